@@ -1,0 +1,34 @@
+#pragma once
+//! \file
+//! Everything the per-point protocol returns for one set of conditions.
+
+#include <limits>
+#include <vector>
+
+#include "kinmap/steady/status.hpp"
+
+namespace kinmap {
+
+//! The steady state of one point and how it was found. Values that do not exist (e.g. the TOF
+//! of a point whose status is not OK) are NaN.
+struct PointResult {
+    Status status = Status::not_run;
+    double tof = std::numeric_limits<double>::quiet_NaN();  //!< net production of tof_of [1/s]
+    std::vector<double> coverage;  //!< per Mechanism::surface entry, fractions
+    std::vector<double> rates;     //!< net rate of each step in file order [1/s]
+    double residual = std::numeric_limits<double>::quiet_NaN();  //!< max relative residual
+    bool stable = false;           //!< all eigenvalues of the site-reduced Jacobian Re < 0
+    long ode_steps = 0;            //!< accepted + rejected integrator steps over all rungs
+    int newton_iterations = 0;     //!< Newton iterations over all attempts
+    double wall_time_s = 0.0;      //!< wall-clock time of the solve [s]
+    //! Degree of rate control per step, ∂lnTOF/∂ln k_i at fixed K_i (empty if not computed).
+    std::vector<double> drc;
+    //! Thermodynamic rate control per surface species, −kB·T·∂lnTOF/∂G_s (empty if not computed).
+    std::vector<double> trc;
+    //! Reaction order per gas, ∂lnTOF/∂ln p_g (empty if not computed).
+    std::vector<double> orders;
+    //! Apparent activation energy kB·T²·∂lnTOF/∂T [eV] (NaN if not computed).
+    double ea_app_eV = std::numeric_limits<double>::quiet_NaN();
+};
+
+}  // namespace kinmap

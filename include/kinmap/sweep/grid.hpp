@@ -1,0 +1,29 @@
+#pragma once
+//! \file
+//! The 2-D grid of a sweep: point k = i·ny + j, i along x (first dimension), j along y.
+
+#include <cstdint>
+#include <vector>
+
+#include "kinmap/mechanism/mechanism.hpp"
+
+namespace kinmap {
+
+//! The grid of a `[sweep]` table.
+struct Grid {
+    Axis x;
+    Axis y;
+    std::vector<double> xs;  //!< x.values()
+    std::vector<double> ys;  //!< y.values()
+
+    std::int64_t nx() const { return static_cast<std::int64_t>(xs.size()); }
+    std::int64_t ny() const { return static_cast<std::int64_t>(ys.size()); }
+    std::int64_t size() const { return nx() * ny(); }
+    std::int64_t i_of(std::int64_t k) const { return k / ny(); }
+    std::int64_t j_of(std::int64_t k) const { return k % ny(); }
+};
+
+//! The grid of `mechanism`'s [sweep] table. Throws InputError if the table or an axis is absent.
+Grid make_grid(const Mechanism& mechanism);
+
+}  // namespace kinmap
