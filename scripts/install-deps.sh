@@ -8,7 +8,7 @@ packages=(
     openmpi-bin libopenmpi-dev
     libhdf5-openmpi-dev hdf5-tools
     libeigen3-dev libboost-dev
-    catch2 libtomlplusplus-dev libcli11-dev
+    catch2 libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
     python3 python3-numpy python3-h5py python3-matplotlib
     python3-scipy python3-xarray python3-h5netcdf
 )

@@ -1,0 +1,77 @@
+#pragma once
+//! \file
+//! The per-point protocol of DESIGN.md §4: from a clean surface, integrate the stiff transient
+//! to t_end_s, then polish with damped Newton on the steady-state system in which one balance
+//! per site type is replaced by the site total (free sites carried as unknowns of their own);
+//! accept only a state that passes the relative residual test, is non-negative, stable, and
+//! lies where the transient was heading; otherwise continue the same transient 1000× longer
+//! and try again (linear, then log-coverage Newton), up to SolverSettings::max_rungs times.
+
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include "kinmap/core/deadline.hpp"
+#include "kinmap/kinetics/conditions.hpp"
+#include "kinmap/kinetics/rate_law.hpp"
+#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/ode/transient.hpp"
+#include "kinmap/steady/point_result.hpp"
+
+namespace kinmap {
+
+//! Solves points of one mechanism; holds reusable workspaces, so keep one per rank.
+class SteadySolver {
+public:
+    explicit SteadySolver(const Mechanism& mechanism);
+
+    //! The steady state reached from a clean surface at `conditions` (never throws for
+    //! numerical trouble: that is reported through PointResult::status). `deadline` is an
+    //! outer limit (e.g. --deadline) combined with SolverSettings::point_time_limit_s.
+    PointResult solve(const Conditions& conditions, const Deadline& deadline = Deadline());
+
+    //! The clean-surface initial state: every free site at its site total, adsorbates 0.
+    const Eigen::VectorXd& clean_surface() const { return clean_; }
+
+    //! Steady-state residual at `theta` for the current conditions: max over species of
+    //! |dθ_i/dt| / (gross flux through i); 0 for a species with no flux and no change.
+    double relative_residual(const Eigen::VectorXd& theta);
+
+    //! Whether every eigenvalue of the Jacobian reduced by the site balances has a negative
+    //! real part (up to rounding: Re λ < 64·ε·‖J‖).
+    bool is_stable(const Eigen::VectorXd& theta);
+
+    //! The rate law, with the conditions of the last solve().
+    const RateLaw& rate_law() const { return law_; }
+
+    //! Fill tof, rates, coverage and residual of `result` from state `theta`.
+    void fill_result(const Eigen::VectorXd& theta, PointResult& result);
+
+private:
+    enum class NewtonOutcome { converged, failed, nonfinite };
+    NewtonOutcome newton(Eigen::VectorXd& x, bool log_coverages, int& iterations);
+    bool converged(const Eigen::VectorXd& x);
+    double merit(const Eigen::VectorXd& x);
+    void residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F);
+    void jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J);
+    void repair_start(Eigen::VectorXd& x);
+
+    const Mechanism& mechanism_;
+    RateLaw law_;
+    ode::StepperKind stepper_kind_;
+    int n_ = 0;
+    // Site bookkeeping: free_row_[t] is the state position of site type t's free site; the
+    // site balance of type t is Σ site_count_[i]·θ_i over i with site_of_[i] == t.
+    std::vector<int> free_row_;
+    std::vector<int> site_of_;
+    std::vector<double> site_count_;
+    std::vector<double> site_total_;
+    std::vector<bool> is_free_;
+    Eigen::VectorXd clean_;
+    // Workspaces.
+    std::vector<double> rf_, rr_, flux_;
+    Eigen::VectorXd f_, F_, dx_, x_trial_;
+    Eigen::MatrixXd jac_, J_;
+};
+
+}  // namespace kinmap

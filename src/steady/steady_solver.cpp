@@ -1,0 +1,323 @@
+#include "kinmap/steady/steady_solver.hpp"
+
+#include <Eigen/Eigenvalues>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+
+#include "kinmap/kinetics/rate_constants.hpp"
+
+namespace kinmap {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// A converged state further than this (sup norm, in site fractions) from where the transient
+// stands belongs to another basin, or the transient has not settled: continue the transient.
+// Distinct stable steady states of one mechanism lie much further apart than this.
+constexpr double kBasinTolerance = 1e-3;
+
+// Each rung of the ladder continues the transient to this many times the previous end time.
+constexpr double kRungGrowth = 1e3;
+
+bool all_finite(const Eigen::VectorXd& v) { return v.allFinite(); }
+
+}  // namespace
+
+SteadySolver::SteadySolver(const Mechanism& mechanism)
+    : mechanism_(mechanism),
+      law_(mechanism),
+      stepper_kind_(ode::parse_stepper_kind(mechanism.solver.stepper)),
+      n_(law_.n_state()) {
+    const auto n = static_cast<std::size_t>(n_);
+    site_of_.resize(n);
+    site_count_.resize(n);
+    is_free_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Species& sp = mechanism.species[static_cast<std::size_t>(mechanism.surface[i])];
+        site_of_[i] = sp.site_type;
+        site_count_[i] = static_cast<double>(sp.site_count);
+        is_free_[i] = sp.kind == SpeciesKind::free_site;
+    }
+    clean_ = Eigen::VectorXd::Zero(n_);
+    for (const SiteType& site : mechanism.sites) {
+        const int row = mechanism.surface_position(site.free_species);
+        free_row_.push_back(row);
+        site_total_.push_back(site.total);
+        clean_[row] = site.total;
+    }
+    rf_.resize(mechanism.steps.size());
+    rr_.resize(mechanism.steps.size());
+    flux_.resize(n);
+    f_.resize(n_);
+    F_.resize(n_);
+    dx_.resize(n_);
+    x_trial_.resize(n_);
+    jac_.resize(n_, n_);
+    J_.resize(n_, n_);
+}
+
+void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F) {
+    law_.derivative(x.data(), F.data());
+    for (std::size_t t = 0; t < free_row_.size(); ++t) {
+        double sum = 0.0;
+        for (int i = 0; i < n_; ++i) {
+            if (site_of_[static_cast<std::size_t>(i)] == static_cast<int>(t)) {
+                sum += site_count_[static_cast<std::size_t>(i)] * x[i];
+            }
+        }
+        F[free_row_[t]] = sum - site_total_[t];
+    }
+}
+
+void SteadySolver::jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J) {
+    law_.jacobian(x.data(), J.data());
+    for (std::size_t t = 0; t < free_row_.size(); ++t) {
+        for (int k = 0; k < n_; ++k) {
+            J(free_row_[t], k) = site_of_[static_cast<std::size_t>(k)] == static_cast<int>(t)
+                                     ? site_count_[static_cast<std::size_t>(k)]
+                                     : 0.0;
+        }
+    }
+}
+
+double SteadySolver::relative_residual(const Eigen::VectorXd& theta) {
+    law_.rates(theta.data(), rf_.data(), rr_.data());
+    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
+    law_.derivative(theta.data(), f_.data());
+    double worst = 0.0;
+    for (int i = 0; i < n_; ++i) {
+        const double change = std::abs(f_[i]);
+        const double flux = flux_[static_cast<std::size_t>(i)];
+        if (change == 0.0) continue;
+        worst = std::max(worst, flux > 0.0 ? change / flux : std::numeric_limits<double>::infinity());
+    }
+    return worst;
+}
+
+bool SteadySolver::converged(const Eigen::VectorXd& x) {
+    const SolverSettings& s = mechanism_.solver;
+    if (!all_finite(x) || (x.array() < 0.0).any()) return false;
+    law_.rates(x.data(), rf_.data(), rr_.data());
+    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
+    law_.derivative(x.data(), f_.data());
+    for (int i = 0; i < n_; ++i) {
+        if (!(std::abs(f_[i]) <= s.rtol * flux_[static_cast<std::size_t>(i)] + s.atol)) return false;
+    }
+    for (std::size_t t = 0; t < free_row_.size(); ++t) {
+        double sum = 0.0;
+        for (int i = 0; i < n_; ++i) {
+            if (site_of_[static_cast<std::size_t>(i)] == static_cast<int>(t)) {
+                sum += site_count_[static_cast<std::size_t>(i)] * x[i];
+            }
+        }
+        if (!(std::abs(sum - site_total_[t]) <= 1e-12 * site_total_[t])) return false;
+    }
+    return true;
+}
+
+void SteadySolver::repair_start(Eigen::VectorXd& x) {
+    // A coverage the transient left <= 0 (it carries absolute errors of ~ode_atol) is a bad
+    // Newton start: replace it by its quasi-steady value P_i / D_i, where P_i = f_i at θ_i = 0
+    // (production only: consumption of i needs i) and D_i = −∂f_i/∂θ_i there.
+    bool any = false;
+    for (int i = 0; i < n_; ++i) {
+        if (!(x[i] > 0.0)) {
+            x[i] = 0.0;
+            any = true;
+        }
+    }
+    if (!any) return;
+    law_.derivative(x.data(), f_.data());
+    law_.jacobian(x.data(), jac_.data());
+    for (int i = 0; i < n_; ++i) {
+        if (x[i] == 0.0 && f_[i] > 0.0 && jac_(i, i) < 0.0) x[i] = f_[i] / -jac_(i, i);
+    }
+}
+
+SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_coverages,
+                                                 int& iterations) {
+    const SolverSettings& s = mechanism_.solver;
+    Eigen::VectorXd scale(n_);
+    for (int it = 0; it < s.newton_max_iterations; ++it) {
+        if (converged(x)) return NewtonOutcome::converged;
+        // Rows weighted by 1/(gross flux) at this iterate: the relative residual is what must
+        // vanish, and fluxes differ by tens of decades between species. The weights stay
+        // fixed during the line search so that the merit function is one function.
+        law_.rates(x.data(), rf_.data(), rr_.data());
+        law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
+        for (int i = 0; i < n_; ++i) {
+            const double flux = flux_[static_cast<std::size_t>(i)];
+            scale[i] = 1.0 / (flux > 0.0 ? flux : 1.0);
+        }
+        for (std::size_t t = 0; t < free_row_.size(); ++t) scale[free_row_[t]] = 1.0 / site_total_[t];
+
+        residual_system(x, F_);
+        jacobian_system(x, J_);
+        if (log_coverages) {
+            if ((x.array() <= 0.0).any()) return NewtonOutcome::failed;
+            J_ = J_ * x.asDiagonal();
+        }
+        const Eigen::VectorXd rhs = -(scale.asDiagonal() * F_);
+        J_ = scale.asDiagonal() * J_;
+        dx_ = J_.partialPivLu().solve(rhs);
+        if (!all_finite(dx_)) return NewtonOutcome::nonfinite;
+
+        const double merit0 = rhs.squaredNorm();
+        double lambda = 1.0;
+        bool accepted = false;
+        for (int halving = 0; halving < 30; ++halving) {
+            for (int i = 0; i < n_; ++i) {
+                if (log_coverages) {
+                    x_trial_[i] = x[i] * std::exp(std::clamp(lambda * dx_[i], -300.0, 300.0));
+                } else {
+                    // Positivity limited per component: a single factor for the whole vector
+                    // stalls when one coverage starts at 1e-300 (NUMERICS.md).
+                    x_trial_[i] = std::max(x[i] + lambda * dx_[i], 1e-2 * x[i]);
+                }
+            }
+            residual_system(x_trial_, F_);
+            const double merit = (scale.asDiagonal() * F_).squaredNorm();
+            if (std::isfinite(merit) && merit <= (1.0 - 1e-4 * lambda) * merit0) {
+                accepted = true;
+                break;
+            }
+            lambda *= 0.5;
+        }
+        ++iterations;
+        if (!accepted) return NewtonOutcome::failed;
+        x = x_trial_;
+    }
+    return converged(x) ? NewtonOutcome::converged : NewtonOutcome::failed;
+}
+
+bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
+    // Eliminate each site type's free site through its balance θ*_t = total_t − Σ n_k θ_k.
+    law_.jacobian(theta.data(), jac_.data());
+    std::vector<int> keep;
+    for (int i = 0; i < n_; ++i) {
+        if (!is_free_[static_cast<std::size_t>(i)]) keep.push_back(i);
+    }
+    const auto m = static_cast<Eigen::Index>(keep.size());
+    if (m == 0) return true;
+    Eigen::MatrixXd reduced(m, m);
+    for (Eigen::Index a = 0; a < m; ++a) {
+        for (Eigen::Index b = 0; b < m; ++b) {
+            const int i = keep[static_cast<std::size_t>(a)];
+            const int k = keep[static_cast<std::size_t>(b)];
+            const int free_k = free_row_[static_cast<std::size_t>(site_of_[static_cast<std::size_t>(k)])];
+            reduced(a, b) = jac_(i, k) - site_count_[static_cast<std::size_t>(k)] * jac_(i, free_k);
+        }
+    }
+    const double norm = reduced.cwiseAbs().rowwise().sum().maxCoeff();
+    Eigen::EigenSolver<Eigen::MatrixXd> eigen(reduced, false);
+    if (eigen.info() != Eigen::Success) return false;
+    const double tolerance = 64.0 * std::numeric_limits<double>::epsilon() * norm;
+    return (eigen.eigenvalues().real().array() < tolerance).all();
+}
+
+void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result) {
+    law_.rates(theta.data(), rf_.data(), rr_.data());
+    result.coverage.assign(theta.data(), theta.data() + n_);
+    result.rates.resize(rf_.size());
+    for (std::size_t s = 0; s < rf_.size(); ++s) result.rates[s] = rf_[s] - rr_[s];
+    result.tof = law_.tof(rf_.data(), rr_.data());
+    result.residual = relative_residual(theta);
+}
+
+PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& outer_deadline) {
+    const auto started = std::chrono::steady_clock::now();
+    const SolverSettings& s = mechanism_.solver;
+    const Deadline deadline =
+        Deadline::earliest(outer_deadline, Deadline::after(s.point_time_limit_s));
+    const RateConstants k = rate_constants(mechanism_, conditions);
+    law_.set_conditions(k.kf, k.kr, conditions.pressure_bar);
+
+    PointResult result;
+    ode::Transient transient(law_, stepper_kind_);
+    double ode_rtol = s.ode_rtol;
+    double ode_atol = s.ode_atol;
+    bool tightened = false;
+    bool saw_unstable = false;
+    bool saw_unsettled = false;
+    Status failure = Status::newton_fail;
+    Eigen::VectorXd x(n_);
+    Eigen::VectorXd best(n_);
+    bool have_best = false;
+
+    transient.start(clean_.data(), ode_rtol, ode_atol);
+    double t_target = s.t_end_s;
+    long ode_steps = 0;
+    for (int rung = 0; rung < s.max_rungs; ++rung) {
+        const ode::Outcome outcome = transient.advance_to(t_target, s.max_ode_steps, deadline);
+        const Eigen::Map<const Eigen::VectorXd> x_t(transient.state(), n_);
+        if (outcome == ode::Outcome::timeout) {
+            failure = Status::timeout;
+            break;
+        }
+        if (outcome != ode::Outcome::reached) {
+            // Retry once from the clean surface with tolerances 100x tighter.
+            failure = outcome == ode::Outcome::nonfinite ? Status::nonfinite : Status::ode_fail;
+            if (tightened) break;
+            tightened = true;
+            ode_steps += transient.accepted();
+            ode_rtol = std::max(ode_rtol * 1e-2, 1e-13);
+            ode_atol = std::max(ode_atol * 1e-2, 1e-300);
+            transient.start(clean_.data(), ode_rtol, ode_atol);
+            t_target = s.t_end_s;
+            continue;
+        }
+        best = x_t;
+        have_best = true;
+        for (bool log_coverages : {false, true}) {
+            x = x_t;
+            repair_start(x);
+            const NewtonOutcome newton_outcome = newton(x, log_coverages, result.newton_iterations);
+            if (newton_outcome == NewtonOutcome::nonfinite) failure = Status::nonfinite;
+            if (newton_outcome != NewtonOutcome::converged) continue;
+            const double distance = (x - x_t).cwiseAbs().maxCoeff();
+            if (!(distance <= kBasinTolerance)) {
+                saw_unsettled = true;  // another basin, or still moving: continue the transient
+                break;
+            }
+            if (!is_stable(x)) {
+                saw_unstable = true;
+                break;
+            }
+            result.status = Status::ok;
+            result.stable = true;
+            fill_result(x, result);
+            result.ode_steps = ode_steps + transient.accepted();
+            result.wall_time_s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            return result;
+        }
+        if (deadline.expired()) {
+            failure = Status::timeout;
+            break;
+        }
+        t_target *= kRungGrowth;
+    }
+
+    if (failure == Status::newton_fail && (saw_unstable || saw_unsettled)) {
+        failure = Status::not_steady;
+    }
+    result.status = failure;
+    result.ode_steps = ode_steps + transient.accepted();
+    if (have_best) {
+        // Report where the transient ended, for diagnosis; the TOF of a non-OK point is NaN.
+        fill_result(best, result);
+        result.stable = is_stable(best);
+    } else {
+        result.coverage.assign(static_cast<std::size_t>(n_), kNaN);
+        result.rates.assign(mechanism_.steps.size(), kNaN);
+        result.residual = kNaN;
+    }
+    result.tof = kNaN;
+    result.wall_time_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return result;
+}
+
+}  // namespace kinmap
