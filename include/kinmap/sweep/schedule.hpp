@@ -1,0 +1,80 @@
+#pragma once
+//! \file
+//! How the points of a sweep are shared between workers, with no MPI in it (DESIGN.md §5).
+//!
+//! Work is a list of point indices (all points, or those a resumed run still lacks); workers
+//! receive Chunks of positions in that list. `dynamic` hands out guided chunks from one shared
+//! counter: large chunks first (few requests), shrinking to single points at the end, so that
+//! the slow points, which cluster near the bistability fold, do not leave ranks idle at the
+//! end. `block` (contiguous shares) and `cyclic` (round robin) are static, for comparison.
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kinmap {
+
+//! A schedule of DESIGN.md §5.
+enum class Schedule { dynamic, block, cyclic };
+
+//! Parse "dynamic", "block" or "cyclic"; throws std::invalid_argument otherwise.
+Schedule parse_schedule(const std::string& name);
+//! The name of a schedule.
+std::string to_string(Schedule schedule);
+
+//! The point indices still to compute, in increasing order.
+class PointList {
+public:
+    //! Every point 0 .. n−1 (no storage).
+    static PointList all(std::int64_t n);
+    //! An explicit increasing list (e.g. the points a checkpoint lacks).
+    static PointList of(std::vector<std::int64_t> indices);
+
+    std::int64_t size() const { return explicit_ ? static_cast<std::int64_t>(indices_.size()) : n_; }
+    std::int64_t operator[](std::int64_t position) const {
+        return explicit_ ? indices_[static_cast<std::size_t>(position)] : position;
+    }
+
+private:
+    bool explicit_ = false;
+    std::int64_t n_ = 0;
+    std::vector<std::int64_t> indices_;
+};
+
+//! Positions begin, begin+stride, ... < end of a PointList.
+struct Chunk {
+    std::int64_t begin = 0;
+    std::int64_t end = 0;
+    std::int64_t stride = 1;
+
+    std::int64_t count() const { return end > begin ? (end - begin + stride - 1) / stride : 0; }
+};
+
+//! The static share of `rank` among `ranks` for `block` (contiguous, sizes differ by at most
+//! one) or `cyclic` (position ≡ rank mod ranks) over `n` positions.
+Chunk static_share(Schedule schedule, std::int64_t n, int rank, int ranks);
+
+//! Guided chunk size: ceil(remaining / (2·ranks)), clamped to [1, max_chunk].
+std::int64_t guided_chunk_size(std::int64_t remaining, int ranks, std::int64_t max_chunk);
+
+//! The shared counter of the dynamic schedule. Thread-safe: on rank 0 the dispatcher and the
+//! computing thread take from the same counter.
+class GuidedCounter {
+public:
+    GuidedCounter(std::int64_t n, int ranks, std::int64_t max_chunk = 1024);
+    //! The next chunk, or nullopt when every position has been handed out.
+    std::optional<Chunk> take();
+    //! Stop handing out work (signal or deadline): later take() calls return nullopt.
+    void close();
+
+private:
+    std::mutex mutex_;
+    std::int64_t next_ = 0;
+    std::int64_t n_;
+    int ranks_;
+    std::int64_t max_chunk_;
+};
+
+}  // namespace kinmap

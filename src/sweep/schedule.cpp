@@ -1,0 +1,71 @@
+#include "kinmap/sweep/schedule.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace kinmap {
+
+Schedule parse_schedule(const std::string& name) {
+    if (name == "dynamic") return Schedule::dynamic;
+    if (name == "block") return Schedule::block;
+    if (name == "cyclic") return Schedule::cyclic;
+    throw std::invalid_argument("unknown schedule '" + name +
+                                "' (expected dynamic, block or cyclic)");
+}
+
+std::string to_string(Schedule schedule) {
+    switch (schedule) {
+        case Schedule::dynamic: return "dynamic";
+        case Schedule::block: return "block";
+        case Schedule::cyclic: return "cyclic";
+    }
+    return "?";
+}
+
+PointList PointList::all(std::int64_t n) {
+    PointList list;
+    list.n_ = n;
+    return list;
+}
+
+PointList PointList::of(std::vector<std::int64_t> indices) {
+    PointList list;
+    list.explicit_ = true;
+    list.indices_ = std::move(indices);
+    list.n_ = static_cast<std::int64_t>(list.indices_.size());
+    return list;
+}
+
+Chunk static_share(Schedule schedule, std::int64_t n, int rank, int ranks) {
+    if (schedule == Schedule::cyclic) return {rank, n, ranks};
+    // Block: the first n % ranks ranks take one point more.
+    const std::int64_t base = n / ranks;
+    const std::int64_t extra = n % ranks;
+    const std::int64_t begin = rank * base + std::min<std::int64_t>(rank, extra);
+    const std::int64_t size = base + (rank < extra ? 1 : 0);
+    return {begin, begin + size, 1};
+}
+
+std::int64_t guided_chunk_size(std::int64_t remaining, int ranks, std::int64_t max_chunk) {
+    const std::int64_t guided = (remaining + 2 * ranks - 1) / (2 * ranks);
+    return std::clamp<std::int64_t>(guided, 1, std::max<std::int64_t>(max_chunk, 1));
+}
+
+GuidedCounter::GuidedCounter(std::int64_t n, int ranks, std::int64_t max_chunk)
+    : n_(n), ranks_(ranks), max_chunk_(max_chunk) {}
+
+std::optional<Chunk> GuidedCounter::take() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (next_ >= n_) return std::nullopt;
+    const std::int64_t size = guided_chunk_size(n_ - next_, ranks_, max_chunk_);
+    Chunk chunk{next_, next_ + size, 1};
+    next_ += size;
+    return chunk;
+}
+
+void GuidedCounter::close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    next_ = n_;
+}
+
+}  // namespace kinmap
