@@ -1,1 +1,96 @@
-int main() { return 1; }
+// kinmap: the one command-line interface. Thin: parse arguments, call the library, print,
+// and map errors to exit codes (0 done, 1 other failure, 2 bad input or usage, 3 stopped
+// early but resumable). Every error line starts with "[rank r]".
+#include <CLI/CLI.hpp>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "kinmap/core/error.hpp"
+#include "kinmap/core/version.hpp"
+
+namespace {
+
+int exit_code_for(const std::exception& e) {
+    if (dynamic_cast<const kinmap::InputError*>(&e) != nullptr) return kinmap::app::kExitInput;
+    return kinmap::app::kExitFailure;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace kinmap::app;
+    CLI::App cli{
+        "kinmap " + std::string(kinmap::kVersion) +
+        ": microkinetic maps. For every point of a 2-D grid of conditions (by default two\n"
+        "partial pressures) kinmap finds the steady state that a surface reaches from clean,\n"
+        "and writes turnover frequencies, coverages and diagnostics to one HDF5 file.\n"
+        "Run a sweep in parallel with: mpirun -n 4 kinmap run MODEL.toml -o map.h5"};
+    cli.require_subcommand(1);
+    cli.set_version_flag("--version", std::string(kinmap::kVersion));
+
+    CheckOptions check;
+    auto* check_cmd = cli.add_subcommand(
+        "check", "Read and validate a model file; list its species, steps and rate constants at "
+                 "the model temperature. Exit 0 if valid, 2 if not.");
+    check_cmd->add_option("MODEL.toml", check.model, "model file (TOML)")->required();
+
+    PointOptions point;
+    auto* point_cmd = cli.add_subcommand(
+        "point", "Solve one point: the steady state reached from a clean surface at the model's "
+                 "conditions, changed with --set. Exit 0 if the status is OK, 1 if not.");
+    point_cmd->add_option("MODEL.toml", point.model, "model file (TOML)")->required();
+    point_cmd->add_option("--set", point.sets,
+                          "AXIS=VALUE: a partial pressure in bar, e.g. --set p_O2_g=0.1 (any gas "
+                          "of the model, swept or not); repeatable")
+        ->type_name("AXIS=VALUE")
+        ->allow_extra_args(false);
+    point_cmd->add_flag("--json", point.json,
+                        "print one JSON object on stdout (status, tof, coverage, rates, residual, "
+                        "stable, ode_steps, newton_iterations, ...) and nothing else");
+
+    RunOptions run;
+    auto* run_cmd = cli.add_subcommand(
+        "run", "Compute the whole [sweep] grid (alone, or under mpirun -n P) and write OUT.h5. "
+               "Exit 3 if stopped early by a signal or --deadline (continue with --resume).");
+    run_cmd->add_option("MODEL.toml", run.model, "model file (TOML)")->required();
+    run_cmd->add_option("-o,--output", run.output, "output HDF5 file (written as OUT.h5.partial, "
+                                                   "renamed when complete)")
+        ->required();
+    run_cmd->add_option("--schedule", run.schedule,
+                        "how points are shared between ranks: dynamic (default; guided chunks "
+                        "from a shared counter), block or cyclic (static)")
+        ->check(CLI::IsMember({"dynamic", "block", "cyclic"}));
+    run_cmd->add_flag("--resume", run.resume,
+                      "continue an interrupted run of the same input from OUT.h5.partial");
+    run_cmd->add_option("--deadline", run.deadline_s,
+                        "stop taking new points after SECONDS of wall time, save, exit 3")
+        ->check(CLI::PositiveNumber);
+    run_cmd->add_flag("--progress", run.progress,
+                      "print progress (points, points/s, ETA) to stderr even when it is not a "
+                      "terminal");
+
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version are "errors" with exit code 0 in CLI11.
+        if (e.get_exit_code() == 0) return cli.exit(e);
+        std::cerr << "[rank " << process_rank() << "] usage error: " << e.what() << '\n'
+                  << "Run 'kinmap --help' or 'kinmap SUBCOMMAND --help'.\n";
+        return kExitInput;
+    }
+
+    try {
+        if (check_cmd->parsed()) return run_check(check);
+        if (point_cmd->parsed()) return run_point(point);
+        if (run_cmd->parsed()) return run_sweep_command(run, argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "[rank " << process_rank() << "] error: " << e.what() << '\n';
+        return exit_code_for(e);
+    }
+    return kExitFailure;
+}

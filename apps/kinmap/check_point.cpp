@@ -1,0 +1,159 @@
+// `kinmap check` and `kinmap point`.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "commands.hpp"
+#include "kinmap/kinetics/conditions.hpp"
+#include "kinmap/kinetics/rate_constants.hpp"
+#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/steady/steady_solver.hpp"
+
+namespace kinmap::app {
+namespace {
+
+const char* kind_name(SpeciesKind kind) {
+    switch (kind) {
+        case SpeciesKind::gas: return "gas";
+        case SpeciesKind::adsorbate: return "adsorbate";
+        case SpeciesKind::free_site: return "free site";
+        case SpeciesKind::transition_state: return "transition state";
+    }
+    return "?";
+}
+
+// "p_O2_g=0.1" -> {"p_O2_g", 0.1}; errors name the argument's position on the command line.
+AxisValue parse_set(const std::string& text, int index) {
+    const SourceLocation where{"<command line>", 1, index + 1};
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) {
+        throw InputError(where, "--set", "expected AXIS=VALUE (e.g. p_O2_g=0.1), got '" + text + "'");
+    }
+    const std::string value = text.substr(eq + 1);
+    char* end = nullptr;
+    const double number = std::strtod(value.c_str(), &end);
+    if (value.empty() || end == nullptr || *end != '\0' || !std::isfinite(number)) {
+        throw InputError(where, "--set " + text.substr(0, eq),
+                         "'" + value + "' is not a finite number");
+    }
+    return {text.substr(0, eq), number};
+}
+
+}  // namespace
+
+int process_rank() {
+    for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"}) {
+        if (const char* value = std::getenv(name)) return std::atoi(value);
+    }
+    return 0;
+}
+
+int run_check(const CheckOptions& options) {
+    const Mechanism m = read_model_file(options.model);
+    std::printf("model %s: %s, T = %g K, TOF of %s\n", options.model.c_str(), m.name.c_str(),
+                m.temperature_K, m.species[static_cast<std::size_t>(m.tof_of)].name.c_str());
+    std::printf("\nsite types:\n");
+    for (const SiteType& s : m.sites) {
+        std::printf("  %-6s total %g, free site %s\n", s.name.c_str(), s.total,
+                    m.species[static_cast<std::size_t>(s.free_species)].name.c_str());
+    }
+    std::printf("\nspecies:\n");
+    for (const Species& s : m.species) {
+        std::printf("  %-16s %-16s", s.name.c_str(), kind_name(s.kind));
+        if (s.kind == SpeciesKind::gas) {
+            const auto& p = m.pressure_bar[static_cast<std::size_t>(m.find_gas(s.name))];
+            if (p) std::printf(" p = %g bar", *p);
+            else std::printf(" p = (swept or --set)");
+        }
+        std::printf("\n");
+    }
+    Conditions c;
+    c.temperature_K = m.temperature_K;
+    c.pressure_bar.assign(m.gases.size(), 1.0);
+    const RateConstants k = rate_constants(m, c);
+    std::printf("\nsteps (rate constants at %g K, 1/s, pressures in bar):\n", m.temperature_K);
+    for (std::size_t s = 0; s < m.steps.size(); ++s) {
+        std::printf("  %2zu  %-44s kf = %-12.6g kr = %-12.6g K = %.6g\n", s + 1,
+                    m.steps[s].equation.c_str(), k.kf[s], k.kr[s],
+                    k.kr[s] > 0 ? k.kf[s] / k.kr[s] : INFINITY);
+    }
+    if (m.x && m.y) {
+        std::printf("\nsweep: x = %s [%s] %d points, y = %s [%s] %d points (%lld points)\n",
+                    m.x->name().c_str(), m.x->units().c_str(), m.x->points, m.y->name().c_str(),
+                    m.y->units().c_str(), m.y->points,
+                    static_cast<long long>(m.x->points) * m.y->points);
+    }
+    std::printf("\nOK: %zu species, %zu steps, %zu site types\n", m.species.size(),
+                m.steps.size(), m.sites.size());
+    return kExitOk;
+}
+
+int run_point(const PointOptions& options) {
+    const Mechanism m = read_model_file(options.model);
+    std::vector<AxisValue> overrides;
+    // Positions of the --set values among all arguments are not known to CLI11; number them
+    // in the order given, which is what the user needs to find the bad one.
+    for (std::size_t i = 0; i < options.sets.size(); ++i) {
+        overrides.push_back(parse_set(options.sets[i], static_cast<int>(i)));
+    }
+    const Conditions c = make_conditions(m, overrides);
+    SteadySolver solver(m);
+    const PointResult r = solver.solve(c);
+
+    nlohmann::ordered_json j;
+    j["status"] = std::string(to_string(r.status));
+    j["tof"] = r.tof;
+    nlohmann::ordered_json coverage = nlohmann::ordered_json::object();
+    for (std::size_t i = 0; i < m.surface.size(); ++i) {
+        coverage[m.species[static_cast<std::size_t>(m.surface[i])].name] = r.coverage[i];
+    }
+    j["coverage"] = coverage;
+    j["rates"] = r.rates;
+    j["residual"] = r.residual;
+    j["stable"] = r.stable;
+    j["ode_steps"] = r.ode_steps;
+    j["newton_iterations"] = r.newton_iterations;
+    j["wall_time_s"] = r.wall_time_s;
+    nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
+    conditions["T_K"] = c.temperature_K;
+    for (std::size_t g = 0; g < m.gases.size(); ++g) {
+        conditions["p_" + m.species[static_cast<std::size_t>(m.gases[g])].name] = c.pressure_bar[g];
+    }
+    j["conditions"] = conditions;
+    j["drc"] = r.drc.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.drc);
+    if (r.trc.empty()) {
+        j["trc"] = nullptr;
+    } else {
+        nlohmann::ordered_json trc = nlohmann::ordered_json::object();
+        for (std::size_t i = 0; i < m.surface.size(); ++i) {
+            trc[m.species[static_cast<std::size_t>(m.surface[i])].name] = r.trc[i];
+        }
+        j["trc"] = trc;
+    }
+
+    if (options.json) {
+        // NaN and Inf are written as null (nlohmann's choice), as the contract asks.
+        std::cout << j.dump() << std::endl;
+    } else {
+        std::printf("status     %s\n", std::string(to_string(r.status)).c_str());
+        std::printf("TOF        %.10g 1/s (%s)\n", r.tof,
+                    m.species[static_cast<std::size_t>(m.tof_of)].name.c_str());
+        for (std::size_t i = 0; i < m.surface.size(); ++i) {
+            std::printf("  theta %-12s %.10g\n",
+                        m.species[static_cast<std::size_t>(m.surface[i])].name.c_str(), r.coverage[i]);
+        }
+        for (std::size_t s = 0; s < m.steps.size(); ++s) {
+            std::printf("  rate %2zu %-40s %.10g 1/s\n", s + 1, m.steps[s].equation.c_str(), r.rates[s]);
+        }
+        std::printf("residual   %.3g (relative), stable %s, %ld ODE steps, %d Newton iterations, "
+                    "%.3g ms\n",
+                    r.residual, r.stable ? "yes" : "no", r.ode_steps, r.newton_iterations,
+                    1e3 * r.wall_time_s);
+    }
+    return r.status == Status::ok ? kExitOk : kExitFailure;
+}
+
+}  // namespace kinmap::app

@@ -1,0 +1,40 @@
+#pragma once
+// The subcommands of the kinmap CLI.
+
+#include <string>
+#include <vector>
+
+namespace kinmap::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitInput = 2;
+inline constexpr int kExitResumable = 3;
+
+//! The MPI rank of this process from the launcher's environment (before or without
+//! MPI_Init), 0 when not launched by mpirun.
+int process_rank();
+
+struct CheckOptions {
+    std::string model;
+};
+int run_check(const CheckOptions& options);
+
+struct PointOptions {
+    std::string model;
+    std::vector<std::string> sets;
+    bool json = false;
+};
+int run_point(const PointOptions& options);
+
+struct RunOptions {
+    std::string model;
+    std::string output;
+    std::string schedule = "dynamic";
+    bool resume = false;
+    double deadline_s = 0.0;
+    bool progress = false;
+};
+int run_sweep_command(const RunOptions& options, int& argc, char**& argv);
+
+}  // namespace kinmap::app

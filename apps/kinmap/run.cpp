@@ -1,0 +1,61 @@
+// `kinmap run`: the MPI sweep into one HDF5 file.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+#include <string>
+
+#include "commands.hpp"
+#include "kinmap/core/version.hpp"
+#include "kinmap/io/map_run.hpp"
+#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/parallel/mpi.hpp"
+
+namespace kinmap::app {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+}  // namespace
+
+int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
+    mpi::Environment environment(argc, argv);
+    const mpi::Communicator world = mpi::Communicator::world();
+    const int rank = world.rank();
+    // Batch systems send SIGTERM or SIGUSR1 before the kill; Ctrl-C is SIGINT. Each stops the
+    // run at the next point, saves what is done and exits 3 (resumable).
+    std::signal(SIGTERM, on_stop_signal);
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGUSR1, on_stop_signal);
+
+    MapRunOptions run;
+    run.output = options.output;
+    run.schedule = parse_schedule(options.schedule);
+    run.resume = options.resume;
+    run.deadline = Deadline::after(options.deadline_s);
+    run.stop = &g_stop;
+    run.progress = options.progress || isatty(2) != 0;
+    try {
+        // Every rank reads the model: an input error is then seen by all ranks alike, and all
+        // exit 2 without any rank waiting in a collective.
+        const Mechanism mechanism = read_model_file(options.model);
+        const MapRunSummary summary = run_map(world, mechanism, run);
+        if (rank == 0) std::fprintf(stderr, "%s\n", summary.line.c_str());
+        return summary.complete ? kExitOk : kExitResumable;
+    } catch (const InputError& e) {
+        if (rank == 0) std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
+        return kExitInput;
+    } catch (const std::exception& e) {
+        std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
+        // Another rank may be waiting for this one in a collective or a receive: end them all.
+        if (world.size() > 1) world.abort(kExitFailure);
+        return kExitFailure;
+    }
+}
+
+}  // namespace kinmap::app

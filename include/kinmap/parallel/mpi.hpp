@@ -1,0 +1,94 @@
+#pragma once
+//! \file
+//! A thin RAII layer over MPI (after Ginkgo): an environment that cannot be copied, a
+//! communicator that owns only what it created (split/dup) and merely borrows MPI_COMM_WORLD,
+//! an mpi_type<T> trait, and MPI errors turned into MpiError.
+
+#include <mpi.h>
+
+#include <cstdint>
+#include <string>
+
+namespace kinmap::mpi {
+
+//! Throw MpiError with MPI_Error_string's text if `code` is not MPI_SUCCESS.
+void check(int code, const char* call);
+
+//! MPI datatype of a C++ type.
+template <class T>
+struct mpi_type;
+template <>
+struct mpi_type<double> {
+    static MPI_Datatype get() { return MPI_DOUBLE; }
+};
+template <>
+struct mpi_type<int> {
+    static MPI_Datatype get() { return MPI_INT; }
+};
+template <>
+struct mpi_type<std::int64_t> {
+    static MPI_Datatype get() { return MPI_INT64_T; }
+};
+template <>
+struct mpi_type<char> {
+    static MPI_Datatype get() { return MPI_CHAR; }
+};
+
+//! MPI_Init_thread / MPI_Finalize for the lifetime of the object. Requests
+//! MPI_THREAD_FUNNELED: rank 0 computes on a second thread that never calls MPI.
+class Environment {
+public:
+    Environment(int& argc, char**& argv);
+    ~Environment();
+    Environment(const Environment&) = delete;  // MPI is initialised once per process
+    Environment& operator=(const Environment&) = delete;
+
+    //! The thread support level MPI granted.
+    int thread_level() const { return provided_; }
+    //! MPI library version string (MPI_Get_library_version), first line.
+    static std::string library_version();
+
+private:
+    int provided_ = 0;
+};
+
+//! A communicator. Borrowed ones (world()) are never freed; split() and dup() results are.
+class Communicator {
+public:
+    //! MPI_COMM_WORLD, borrowed. Only apps/ and tests/ call this.
+    static Communicator world();
+    //! Borrow an existing communicator.
+    explicit Communicator(MPI_Comm comm) : comm_(comm), owned_(false) {}
+    ~Communicator();
+    Communicator(Communicator&& other) noexcept;
+    Communicator& operator=(Communicator&& other) noexcept;
+    Communicator(const Communicator&) = delete;  // ownership of an MPI handle is unique
+    Communicator& operator=(const Communicator&) = delete;
+
+    MPI_Comm get() const { return comm_; }
+    int rank() const;
+    int size() const;
+    bool is_null() const { return comm_ == MPI_COMM_NULL; }
+
+    //! MPI_Comm_split; ranks passing MPI_UNDEFINED as color get a null communicator.
+    //! Collective: every rank must call.
+    Communicator split(int color, int key) const;
+    //! MPI_Comm_dup. Collective: every rank must call.
+    Communicator dup() const;
+    //! Collective: every rank must call.
+    void barrier() const;
+    //! Whether `local_ok` holds on every rank. Collective: every rank must call. Used after a
+    //! phase that may fail on one rank only, so that no rank is left waiting in a later
+    //! collective.
+    bool all_ok(bool local_ok) const;
+    //! Broadcast a string from `root`. Collective: every rank must call.
+    std::string broadcast(const std::string& value, int root) const;
+    //! End every process of this communicator with `code` (MPI_Abort).
+    [[noreturn]] void abort(int code) const;
+
+private:
+    MPI_Comm comm_ = MPI_COMM_NULL;
+    bool owned_ = false;
+};
+
+}  // namespace kinmap::mpi

@@ -1,0 +1,113 @@
+#include "kinmap/parallel/mpi.hpp"
+
+#include <cstdlib>
+#include <utility>
+#include <vector>
+
+#include "kinmap/core/error.hpp"
+
+namespace kinmap::mpi {
+
+void check(int code, const char* call) {
+    if (code == MPI_SUCCESS) return;
+    char text[MPI_MAX_ERROR_STRING];
+    int length = 0;
+    MPI_Error_string(code, text, &length);
+    throw MpiError(code, std::string(call) + " failed: " + std::string(text, static_cast<std::size_t>(length)));
+}
+
+Environment::Environment(int& argc, char**& argv) {
+    check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided_), "MPI_Init_thread");
+    // Errors come back as codes (turned into MpiError) instead of aborting inside MPI.
+    MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+}
+
+Environment::~Environment() {
+    int finalized = 0;
+    MPI_Finalized(&finalized);
+    if (!finalized) MPI_Finalize();
+}
+
+std::string Environment::library_version() {
+    char text[MPI_MAX_LIBRARY_VERSION_STRING];
+    int length = 0;
+    MPI_Get_library_version(text, &length);
+    std::string version(text, static_cast<std::size_t>(length));
+    const auto end = version.find_first_of("\n,");
+    return end == std::string::npos ? version : version.substr(0, end);
+}
+
+Communicator Communicator::world() { return Communicator(MPI_COMM_WORLD); }
+
+Communicator::~Communicator() {
+    if (owned_ && comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
+}
+
+Communicator::Communicator(Communicator&& other) noexcept
+    : comm_(std::exchange(other.comm_, MPI_COMM_NULL)), owned_(std::exchange(other.owned_, false)) {}
+
+Communicator& Communicator::operator=(Communicator&& other) noexcept {
+    if (this != &other) {
+        if (owned_ && comm_ != MPI_COMM_NULL) MPI_Comm_free(&comm_);
+        comm_ = std::exchange(other.comm_, MPI_COMM_NULL);
+        owned_ = std::exchange(other.owned_, false);
+    }
+    return *this;
+}
+
+int Communicator::rank() const {
+    int r = 0;
+    check(MPI_Comm_rank(comm_, &r), "MPI_Comm_rank");
+    return r;
+}
+
+int Communicator::size() const {
+    int s = 0;
+    check(MPI_Comm_size(comm_, &s), "MPI_Comm_size");
+    return s;
+}
+
+Communicator Communicator::split(int color, int key) const {
+    MPI_Comm out = MPI_COMM_NULL;
+    check(MPI_Comm_split(comm_, color, key, &out), "MPI_Comm_split");
+    Communicator result(out);
+    result.owned_ = out != MPI_COMM_NULL;
+    if (out != MPI_COMM_NULL) MPI_Comm_set_errhandler(out, MPI_ERRORS_RETURN);
+    return result;
+}
+
+Communicator Communicator::dup() const {
+    MPI_Comm out = MPI_COMM_NULL;
+    check(MPI_Comm_dup(comm_, &out), "MPI_Comm_dup");
+    Communicator result(out);
+    result.owned_ = true;
+    MPI_Comm_set_errhandler(out, MPI_ERRORS_RETURN);
+    return result;
+}
+
+void Communicator::barrier() const { check(MPI_Barrier(comm_), "MPI_Barrier"); }
+
+bool Communicator::all_ok(bool local_ok) const {
+    int local = local_ok ? 1 : 0;
+    int global = 0;
+    check(MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
+    return global == 1;
+}
+
+std::string Communicator::broadcast(const std::string& value, int root) const {
+    std::int64_t length = static_cast<std::int64_t>(value.size());
+    check(MPI_Bcast(&length, 1, MPI_INT64_T, root, comm_), "MPI_Bcast");
+    std::vector<char> buffer(value.begin(), value.end());
+    buffer.resize(static_cast<std::size_t>(length));
+    if (length > 0) {
+        check(MPI_Bcast(buffer.data(), static_cast<int>(length), MPI_CHAR, root, comm_), "MPI_Bcast");
+    }
+    return std::string(buffer.begin(), buffer.end());
+}
+
+void Communicator::abort(int code) const {
+    MPI_Abort(comm_, code);
+    std::abort();  // MPI_Abort does not return; keep the [[noreturn]] promise regardless
+}
+
+}  // namespace kinmap::mpi

@@ -1,0 +1,374 @@
+#include "kinmap/parallel/sweep_runner.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "kinmap/steady/steady_solver.hpp"
+#include "kinmap/sweep/grid_conditions.hpp"
+
+namespace kinmap {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+enum Tag : int {
+    kTagRequest = 101,  // worker -> 0: give me a chunk (empty message)
+    kTagChunk = 102,    // 0 -> worker: int64 {begin, end, stride}; begin == end: no more work
+    kTagResults = 103,  // worker -> 0: records
+    kTagDone = 104,     // worker -> 0: double {compute_s, wait_s, points}
+    kTagStop = 105,     // 0 -> worker: stop after the current point (static schedules)
+};
+
+// Records are sent once this many are buffered, or at the end of a chunk.
+constexpr std::size_t kFlushRecords = 256;
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+bool stop_requested(const SweepOptions& options) {
+    return (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) ||
+           options.deadline.expired();
+}
+
+// Solves points and packs their records; one per thread of work.
+class PointWorker {
+public:
+    PointWorker(const Mechanism& mechanism, const Grid& grid, const PointList& work, int rank,
+                const SweepOptions& options)
+        : solver_(mechanism),
+          conditions_(mechanism, grid),
+          work_(work),
+          rank_(rank),
+          options_(options),
+          layout_{static_cast<int>(mechanism.surface.size()), static_cast<int>(mechanism.steps.size()),
+                  static_cast<int>(mechanism.gases.size())} {}
+
+    const RecordLayout& layout() const { return layout_; }
+
+    // Solve the point at `position` of the work list and append its record to `out`. Returns
+    // false (and appends nothing) when a stop or the deadline cut the point short.
+    bool solve(std::int64_t position, std::vector<double>& out) {
+        const auto t0 = Clock::now();
+        const std::int64_t k = work_[position];
+        const PointResult r = solver_.solve(conditions_.at(k), options_.deadline);
+        compute_s_ += seconds_since(t0);
+        if (r.status == Status::timeout && options_.deadline.expired()) return false;
+        const std::size_t offset = out.size();
+        out.resize(offset + static_cast<std::size_t>(layout_.size()));
+        pack_record(layout_, k, rank_, r, out.data() + offset);
+        ++points_;
+        return true;
+    }
+
+    double compute_s() const { return compute_s_; }
+    std::int64_t points() const { return points_; }
+
+private:
+    SteadySolver solver_;
+    GridConditions conditions_;
+    const PointList& work_;
+    int rank_;
+    const SweepOptions& options_;
+    RecordLayout layout_;
+    double compute_s_ = 0.0;
+    std::int64_t points_ = 0;
+};
+
+// ---- ranks other than 0 ----------------------------------------------------------------
+
+struct WorkerTiming {
+    double compute_s = 0.0;
+    double wait_s = 0.0;
+};
+
+bool stop_message_arrived(const mpi::Communicator& comm) {
+    int flag = 0;
+    MPI_Status status;
+    mpi::check(MPI_Iprobe(0, kTagStop, comm.get(), &flag, &status), "MPI_Iprobe");
+    if (flag) {
+        mpi::check(MPI_Recv(nullptr, 0, MPI_BYTE, 0, kTagStop, comm.get(), MPI_STATUS_IGNORE),
+                   "MPI_Recv");
+    }
+    return flag != 0;
+}
+
+void send_records(const mpi::Communicator& comm, std::vector<double>& records) {
+    if (records.empty()) return;
+    mpi::check(MPI_Send(records.data(), static_cast<int>(records.size()), MPI_DOUBLE, 0,
+                        kTagResults, comm.get()),
+               "MPI_Send");
+    records.clear();
+}
+
+// Computes `chunk`; returns false if it stopped early.
+bool compute_chunk(const mpi::Communicator& comm, PointWorker& worker, const Chunk& chunk,
+                   const SweepOptions& options, std::vector<double>& records) {
+    for (std::int64_t p = chunk.begin; p < chunk.end; p += chunk.stride) {
+        if (stop_requested(options) || stop_message_arrived(comm)) return false;
+        if (!worker.solve(p, records)) return false;
+        if (records.size() >= kFlushRecords * static_cast<std::size_t>(worker.layout().size())) {
+            send_records(comm, records);
+        }
+    }
+    return true;
+}
+
+void run_worker(const mpi::Communicator& comm, PointWorker& worker, const PointList& work,
+                const SweepOptions& options, WorkerTiming& timing) {
+    std::vector<double> records;
+    if (options.schedule != Schedule::dynamic) {
+        const Chunk share = static_share(options.schedule, work.size(), comm.rank(), comm.size());
+        compute_chunk(comm, worker, share, options, records);
+        send_records(comm, records);
+        return;
+    }
+    // Dynamic: keep one request in flight while computing, so that the round trip to rank 0
+    // hides behind the current chunk.
+    std::int64_t next[3] = {0, 0, 1};
+    MPI_Request pending = MPI_REQUEST_NULL;
+    auto request = [&] {
+        mpi::check(MPI_Send(nullptr, 0, MPI_BYTE, 0, kTagRequest, comm.get()), "MPI_Send");
+        mpi::check(MPI_Irecv(next, 3, MPI_INT64_T, 0, kTagChunk, comm.get(), &pending), "MPI_Irecv");
+    };
+    auto wait_reply = [&] {
+        const auto t0 = Clock::now();
+        mpi::check(MPI_Wait(&pending, MPI_STATUS_IGNORE), "MPI_Wait");
+        timing.wait_s += seconds_since(t0);
+        return Chunk{next[0], next[1], next[2]};
+    };
+    request();
+    Chunk current = wait_reply();
+    while (current.count() > 0) {
+        request();
+        const bool completed = compute_chunk(comm, worker, current, options, records);
+        send_records(comm, records);
+        current = wait_reply();
+        // Stopped: the prefetched chunk is dropped; its points stay NOT_RUN for --resume.
+        if (!completed) break;
+    }
+}
+
+// ---- rank 0 ----------------------------------------------------------------------------
+
+// Records solved by rank 0's computing thread, handed to the dispatching (MPI) thread.
+class LocalQueue {
+public:
+    void push(std::vector<double>& records) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        queue_.insert(queue_.end(), records.begin(), records.end());
+        records.clear();
+    }
+    void take(std::vector<double>& out) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        out.swap(queue_);
+        queue_.clear();
+    }
+
+private:
+    std::mutex mutex_;
+    std::vector<double> queue_;
+};
+
+class Progress {
+public:
+    Progress(bool enabled, std::int64_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
+    void update(std::int64_t done, bool final = false) {
+        if (!enabled_) return;
+        const double elapsed = seconds_since(start_);
+        if (!final && elapsed - last_ < 1.0) return;
+        last_ = elapsed;
+        const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+        const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
+        std::fprintf(stderr, "[rank 0] %lld/%lld points (%.1f%%), %.0f points/s, ETA %.1f s%s",
+                     static_cast<long long>(done), static_cast<long long>(total_),
+                     total_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0,
+                     rate, eta, isatty(2) && !final ? "\r" : "\n");
+        std::fflush(stderr);
+    }
+
+private:
+    bool enabled_;
+    std::int64_t total_;
+    Clock::time_point start_;
+    double last_ = -1.0;
+};
+
+}  // namespace
+
+SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, const Grid& grid,
+                     const PointList& work, RecordSink* sink, const SweepOptions& options) {
+    const auto started = Clock::now();
+    const int rank = comm.rank();
+    const int size = comm.size();
+    SweepStats stats;
+    stats.points_planned = work.size();
+
+    if (rank != 0) {
+        PointWorker worker(mechanism, grid, work, rank, options);
+        WorkerTiming timing;
+        run_worker(comm, worker, work, options, timing);
+        double done[3] = {worker.compute_s(), timing.wait_s, static_cast<double>(worker.points())};
+        mpi::check(MPI_Send(done, 3, MPI_DOUBLE, 0, kTagDone, comm.get()), "MPI_Send");
+        stats.points_done = worker.points();
+        stats.wall_s = seconds_since(started);
+        return stats;
+    }
+
+    // Rank 0: a computing thread (no MPI calls) and this dispatching thread (all MPI and I/O).
+    PointWorker local(mechanism, grid, work, 0, options);
+    const RecordLayout layout = local.layout();
+    GuidedCounter counter(work.size(), size, options.max_chunk);
+    LocalQueue queue;
+    std::atomic<bool> local_done{false};
+    std::exception_ptr local_error;
+    std::thread computing([&] {
+        try {
+            std::vector<double> records;
+            auto run_chunk = [&](const Chunk& chunk) {
+                for (std::int64_t p = chunk.begin; p < chunk.end; p += chunk.stride) {
+                    if (stop_requested(options) || !local.solve(p, records)) return false;
+                    if (records.size() >= kFlushRecords * static_cast<std::size_t>(layout.size())) {
+                        queue.push(records);
+                    }
+                }
+                queue.push(records);
+                return true;
+            };
+            if (options.schedule == Schedule::dynamic) {
+                while (auto chunk = counter.take()) {
+                    if (!run_chunk(*chunk)) break;
+                }
+            } else {
+                run_chunk(static_share(options.schedule, work.size(), 0, size));
+            }
+            queue.push(records);
+        } catch (...) {
+            local_error = std::current_exception();
+        }
+        local_done.store(true);
+    });
+
+    stats.compute_s.assign(static_cast<std::size_t>(size), 0.0);
+    stats.wait_s.assign(static_cast<std::size_t>(size), 0.0);
+    stats.io_s.assign(static_cast<std::size_t>(size), 0.0);
+    stats.points_per_rank.assign(static_cast<std::size_t>(size), 0);
+    std::vector<bool> worker_active(static_cast<std::size_t>(size), true);
+    worker_active[0] = false;
+    int active = size - 1;
+    bool stop_sent = false;
+    Progress progress(options.progress, work.size());
+    std::vector<double> buffer;
+    auto deliver = [&](const double* records, std::size_t count) {
+        if (count == 0) return;
+        const auto t0 = Clock::now();
+        if (sink != nullptr) sink->write(records, count, layout);
+        stats.io_s[0] += seconds_since(t0);
+        for (std::size_t r = 0; r < count; ++r) {
+            const auto status = static_cast<std::size_t>(records[r * static_cast<std::size_t>(layout.size()) + RecordLayout::kStatus]);
+            ++stats.status_counts[status];
+        }
+        stats.points_done += static_cast<std::int64_t>(count);
+    };
+
+    try {
+        auto idle = std::chrono::microseconds(10);
+        while (true) {
+            bool progressed = false;
+            int flag = 1;
+            while (active > 0 && flag) {
+                MPI_Status status;
+                mpi::check(MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm.get(), &flag, &status),
+                           "MPI_Iprobe");
+                if (!flag) break;
+                progressed = true;
+                const int source = status.MPI_SOURCE;
+                if (status.MPI_TAG == kTagRequest) {
+                    mpi::check(MPI_Recv(nullptr, 0, MPI_BYTE, source, kTagRequest, comm.get(),
+                                        MPI_STATUS_IGNORE), "MPI_Recv");
+                    std::optional<Chunk> chunk;
+                    if (!stop_requested(options)) chunk = counter.take();
+                    std::int64_t reply[3] = {0, 0, 1};
+                    if (chunk) {
+                        reply[0] = chunk->begin;
+                        reply[1] = chunk->end;
+                        reply[2] = chunk->stride;
+                    }
+                    mpi::check(MPI_Send(reply, 3, MPI_INT64_T, source, kTagChunk, comm.get()), "MPI_Send");
+                } else if (status.MPI_TAG == kTagResults) {
+                    int count = 0;
+                    MPI_Get_count(&status, MPI_DOUBLE, &count);
+                    buffer.resize(static_cast<std::size_t>(count));
+                    mpi::check(MPI_Recv(buffer.data(), count, MPI_DOUBLE, source, kTagResults,
+                                        comm.get(), MPI_STATUS_IGNORE), "MPI_Recv");
+                    deliver(buffer.data(), static_cast<std::size_t>(count / layout.size()));
+                } else if (status.MPI_TAG == kTagDone) {
+                    double done[3];
+                    mpi::check(MPI_Recv(done, 3, MPI_DOUBLE, source, kTagDone, comm.get(),
+                                        MPI_STATUS_IGNORE), "MPI_Recv");
+                    stats.compute_s[static_cast<std::size_t>(source)] = done[0];
+                    stats.wait_s[static_cast<std::size_t>(source)] = done[1];
+                    stats.points_per_rank[static_cast<std::size_t>(source)] = static_cast<std::int64_t>(done[2]);
+                    worker_active[static_cast<std::size_t>(source)] = false;
+                    --active;
+                } else {
+                    throw MpiError(0, "unexpected message tag " + std::to_string(status.MPI_TAG));
+                }
+            }
+            queue.take(buffer);
+            if (!buffer.empty()) {
+                progressed = true;
+                deliver(buffer.data(), buffer.size() / static_cast<std::size_t>(layout.size()));
+            }
+            if (stop_requested(options) && !stop_sent) {
+                stop_sent = true;
+                counter.close();
+                if (options.schedule != Schedule::dynamic) {
+                    for (int r = 1; r < size; ++r) {
+                        if (!worker_active[static_cast<std::size_t>(r)]) continue;
+                        MPI_Request request;
+                        mpi::check(MPI_Isend(nullptr, 0, MPI_BYTE, r, kTagStop, comm.get(), &request),
+                                   "MPI_Isend");
+                        MPI_Request_free(&request);
+                    }
+                }
+            }
+            progress.update(stats.points_done);
+            if (active == 0 && local_done.load()) {
+                queue.take(buffer);
+                deliver(buffer.data(), buffer.size() / static_cast<std::size_t>(layout.size()));
+                break;
+            }
+            if (progressed) {
+                idle = std::chrono::microseconds(10);
+            } else {
+                // Nothing arrived: back off up to 0.5 ms so that this thread does not compete
+                // for a core with the ranks that compute.
+                std::this_thread::sleep_for(idle);
+                idle = std::min(idle * 2, std::chrono::microseconds(500));
+            }
+        }
+    } catch (...) {
+        computing.join();
+        throw;
+    }
+    computing.join();
+    if (local_error) std::rethrow_exception(local_error);
+    stats.compute_s[0] = local.compute_s();
+    stats.points_per_rank[0] = local.points();
+    stats.stopped_early = stats.points_done < stats.points_planned;
+    stats.wall_s = seconds_since(started);
+    progress.update(stats.points_done, true);
+    return stats;
+}
+
+}  // namespace kinmap
