@@ -1,0 +1,113 @@
+// Per-point cost of the steady-state protocol over a model's whole [sweep] grid, serial, on
+// one core. Both RODAS4 steppers (ours on Eigen, Boost.Odeint's rosenbrock4 on ublas) are run
+// side by side in the same process, interleaved in rounds, so that their ratio is robust to
+// a noisy shared machine.
+//
+// Usage: point_bench [MODEL.toml] [--rounds N] [--nx N --ny N]
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/steady/steady_solver.hpp"
+#include "kinmap/sweep/grid.hpp"
+#include "kinmap/sweep/grid_conditions.hpp"
+
+using namespace kinmap;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Pass {
+    double total_s = 0.0;
+    double worst_s = 0.0;
+    std::int64_t worst_k = -1;
+    long steps = 0;
+    long max_steps = 0;
+    int newton = 0;
+    std::int64_t ok = 0;
+    std::int64_t points = 0;
+};
+
+Pass run_pass(const Mechanism& m, const Grid& grid) {
+    SteadySolver solver(m);
+    GridConditions conditions(m, grid);
+    Pass pass;
+    for (std::int64_t k = 0; k < grid.size(); ++k) {
+        const Conditions c = conditions.at(k);
+        const auto t0 = Clock::now();
+        const PointResult r = solver.solve(c);
+        const double dt = std::chrono::duration<double>(Clock::now() - t0).count();
+        pass.total_s += dt;
+        if (dt > pass.worst_s) {
+            pass.worst_s = dt;
+            pass.worst_k = k;
+        }
+        pass.steps += r.ode_steps;
+        pass.max_steps = std::max(pass.max_steps, r.ode_steps);
+        pass.newton += r.newton_iterations;
+        pass.ok += r.status == Status::ok ? 1 : 0;
+        ++pass.points;
+    }
+    return pass;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string model = std::string(KINMAP_SOURCE_DIR) + "/data/models/co_oxidation_pt100.toml";
+    int rounds = 3;
+    int nx = 0, ny = 0;
+    for (int a = 1; a < argc; ++a) {
+        const std::string arg = argv[a];
+        if (arg == "--rounds" && a + 1 < argc) rounds = std::atoi(argv[++a]);
+        else if (arg == "--nx" && a + 1 < argc) nx = std::atoi(argv[++a]);
+        else if (arg == "--ny" && a + 1 < argc) ny = std::atoi(argv[++a]);
+        else model = arg;
+    }
+    Mechanism base = read_model_file(model);
+    if (nx > 0) base.x->points = nx;
+    if (ny > 0) base.y->points = ny;
+    const Grid grid = make_grid(base);
+    std::printf("model %s, grid %lldx%lld = %lld points, %d rounds, ODE rtol %g atol %g\n",
+                base.name.c_str(), static_cast<long long>(grid.nx()),
+                static_cast<long long>(grid.ny()), static_cast<long long>(grid.size()), rounds,
+                base.solver.ode_rtol, base.solver.ode_atol);
+
+    const std::vector<std::string> steppers = {"rodas4", "odeint"};
+    std::vector<std::vector<double>> per_point_us(steppers.size());
+    std::vector<Pass> last(steppers.size());
+    for (int round = 0; round < rounds; ++round) {
+        for (std::size_t s = 0; s < steppers.size(); ++s) {
+            Mechanism m = base;
+            m.solver.stepper = steppers[s];
+            last[s] = run_pass(m, grid);
+            per_point_us[s].push_back(1e6 * last[s].total_s / static_cast<double>(last[s].points));
+        }
+    }
+    std::printf("%-8s %12s %12s %14s %12s %12s %8s\n", "stepper", "us/point", "best us/pt",
+                "worst point us", "mean steps", "max steps", "OK");
+    for (std::size_t s = 0; s < steppers.size(); ++s) {
+        auto v = per_point_us[s];
+        std::sort(v.begin(), v.end());
+        const Pass& p = last[s];
+        std::printf("%-8s %12.2f %12.2f %14.1f %12.1f %12ld %4lld/%lld\n", steppers[s].c_str(),
+                    v[v.size() / 2], v.front(), 1e6 * p.worst_s,
+                    static_cast<double>(p.steps) / static_cast<double>(p.points), p.max_steps,
+                    static_cast<long long>(p.ok), static_cast<long long>(p.points));
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+    };
+    std::printf("ratio odeint/rodas4 (median us/point): %.2f\n",
+                median(per_point_us[1]) / median(per_point_us[0]));
+    std::printf("worst point (rodas4): k=%lld (i=%lld, j=%lld)\n",
+                static_cast<long long>(last[0].worst_k),
+                static_cast<long long>(grid.i_of(last[0].worst_k)),
+                static_cast<long long>(grid.j_of(last[0].worst_k)));
+    return 0;
+}
