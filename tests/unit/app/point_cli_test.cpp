@@ -81,7 +81,7 @@ TEST_CASE("check of a broken model exits 2 with file, line and column", "[app]")
     const std::string path = "/tmp/kinmap_check_broken.toml";
     {
         std::ofstream out(path);
-        out << "[model]\nname = \"x\"\ntemperature_K = 500.0\ntof_of = \"CO2_g\"\n\n[sites]\ns = 1.0\n\n"
+        out << "[model]\nname = \"x\"\ntemperature_K = 500.0\ntof_of = \"CO_g\"\n\n[sites]\ns = 1.0\n\n"
                "[[step]]\nequation = \"CO_g + *_s -> CO_s\"\nkf = 1.0\nkr = -2.0\n";
     }
     const auto run = run_command(kBinary + " check " + path);
