@@ -192,6 +192,29 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
     return converged(x) ? NewtonOutcome::converged : NewtonOutcome::failed;
 }
 
+void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
+    // The convergence test stops at rtol; one more full Newton step from a converged state
+    // brings the coverages to near machine precision (quadratic convergence) for ~0.1 µs.
+    // It is kept only if the state still passes and its relative residual did not grow.
+    residual_system(x, F_);
+    jacobian_system(x, J_);
+    law_.rates(x.data(), rf_.data(), rr_.data());
+    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
+    Eigen::VectorXd scale(n_);
+    for (int i = 0; i < n_; ++i) {
+        const double flux = flux_[static_cast<std::size_t>(i)];
+        scale[i] = 1.0 / (flux > 0.0 ? flux : 1.0);
+    }
+    for (std::size_t t = 0; t < free_row_.size(); ++t) scale[free_row_[t]] = 1.0 / site_total_[t];
+    J_ = scale.asDiagonal() * J_;
+    dx_ = J_.partialPivLu().solve(-(scale.asDiagonal() * F_));
+    if (!all_finite(dx_)) return;
+    for (int i = 0; i < n_; ++i) x_trial_[i] = std::max(x[i] + dx_[i], 1e-2 * x[i]);
+    ++iterations;
+    const double before = relative_residual(x);
+    if (converged(x_trial_) && relative_residual(x_trial_) <= before) x = x_trial_;
+}
+
 bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
     // Eliminate each site type's free site through its balance θ*_t = total_t − Σ n_k θ_k.
     law_.jacobian(theta.data(), jac_.data());
@@ -276,6 +299,7 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
             const NewtonOutcome newton_outcome = newton(x, log_coverages, result.newton_iterations);
             if (newton_outcome == NewtonOutcome::nonfinite) failure = Status::nonfinite;
             if (newton_outcome != NewtonOutcome::converged) continue;
+            polish(x, result.newton_iterations);
             const double distance = (x - x_t).cwiseAbs().maxCoeff();
             if (!(distance <= kBasinTolerance)) {
                 saw_unsettled = true;  // another basin, or still moving: continue the transient

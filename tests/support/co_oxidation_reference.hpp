@@ -4,11 +4,14 @@
 //
 // With x = θ*, c = θ_CO, o = θ_O and
 //   r1 = k1·pCO·x − k1r·c,   r2 = k2·pO2·x² − k2r·o²,   r3 = k3·c·o − k3r·pCO2·x²,
-// a steady state satisfies dc/dt = r1 − r3 = 0, do/dt = 2·r2 − r3 = 0 and c + o + x = 1.
-// For fixed x, r1 = r3 with o = 1 − x − c is the quadratic
-//   k3·c² − B·c + C = 0,   B = k3·(1 − x) + k1r,   C = k1·pCO·x + k3r·pCO2·x²,
-// whose two roots give two branches c±(x); on each, the steady states are the zeros of
-//   g(x) = 2·r2 − r3 over 0 < x < 1 with 0 <= c <= 1 − x. TOF = r3 = r1 = 2·r2.
+// a steady state satisfies dc/dt = r1 − r3 = 0, do/dt = 2·r2 − r3 = 0 and x + c + o = 1.
+// For a given o, r1 = r3 gives c·(k3·o + k1r) = k1·pCO·x + k3r·pCO2·x², and with the site
+// balance x + c = 1 − o this is a quadratic in x with positive coefficients,
+//   α·x² + β·x − (1 − o) = 0,   α = k3r·pCO2/D,  β = 1 + k1·pCO/D,  D = k3·o + k1r,
+// whose one non-negative root x = 2(1 − o)/(β + sqrt(β² + 4α(1 − o))) is free of cancellation,
+// as is c = (k1·pCO·x + k3r·pCO2·x²)/D. Every steady state is then a zero of
+//   h(o) = 2·r2 − r3   over 0 < o < 1,
+// found by scanning log o and bisecting each sign change. TOF = r3 = r1 = 2·r2.
 #include <cmath>
 #include <vector>
 
@@ -27,62 +30,43 @@ struct CoOxidationState {
 
 inline std::vector<CoOxidationState> co_oxidation_steady_states(long double p_o2, long double p_co,
                                                                  const CoOxidationConstants& k = {}) {
-    auto branch = [&](long double x, int which, long double& c) {
-        const long double b = k.k3 * (1.0L - x) + k.k1r;
-        const long double cc = k.k1 * p_co * x + k.k3r * k.p_co2 * x * x;
-        const long double disc = b * b - 4.0L * k.k3 * cc;
-        if (disc < 0.0L) return false;
-        const long double small = 2.0L * cc / (b + std::sqrt(disc));
-        c = which == 0 ? small : cc / (k.k3 * small);
-        return std::isfinite(static_cast<double>(c)) && c >= 0.0L && c <= 1.0L - x;
+    auto state = [&](long double o) {
+        const long double d = k.k3 * o + k.k1r;
+        const long double alpha = k.k3r * k.p_co2 / d;
+        const long double beta = 1.0L + k.k1 * p_co / d;
+        const long double x = 2.0L * (1.0L - o) / (beta + std::sqrt(beta * beta + 4.0L * alpha * (1.0L - o)));
+        const long double c = (k.k1 * p_co * x + k.k3r * k.p_co2 * x * x) / d;
+        const long double tof = k.k3 * c * o - k.k3r * k.p_co2 * x * x;
+        return CoOxidationState{x, c, o, tof};
     };
-    auto g = [&](long double x, long double c) {
-        const long double o = 1.0L - x - c;
-        const long double r2 = k.k2 * p_o2 * x * x - k.k2r * o * o;
-        const long double r3 = k.k3 * c * o - k.k3r * k.p_co2 * x * x;
-        return 2.0L * r2 - r3;
+    auto h = [&](long double o) {
+        const CoOxidationState s = state(o);
+        const long double r2 = k.k2 * p_o2 * s.free_sites * s.free_sites - k.k2r * o * o;
+        return 2.0L * r2 - s.tof;
     };
     std::vector<CoOxidationState> states;
-    for (int which = 0; which < 2; ++which) {
-        // Scan log x from 1e-40 to 1 finely, bisect every sign change of g on this branch.
-        const int n = 40000;
-        long double x_prev = 0.0L, g_prev = 0.0L;
-        bool have_prev = false;
-        for (int i = 0; i <= n; ++i) {
-            const long double x = std::pow(10.0L, -40.0L + 40.0L * i / n) * (1.0L - 1e-15L);
-            long double c = 0.0L;
-            if (!branch(x, which, c)) {
-                have_prev = false;
-                continue;
-            }
-            const long double gx = g(x, c);
-            if (have_prev && ((g_prev < 0) != (gx < 0))) {
-                long double lo = x_prev, hi = x;
-                long double g_lo = g_prev;
-                for (int it = 0; it < 200; ++it) {
-                    const long double mid = std::sqrt(lo * hi);
-                    long double cm = 0.0L;
-                    if (!branch(mid, which, cm)) break;
-                    const long double gm = g(mid, cm);
-                    if ((gm < 0) == (g_lo < 0)) {
-                        lo = mid;
-                        g_lo = gm;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                const long double xr = std::sqrt(lo * hi);
-                long double cr = 0.0L;
-                if (branch(xr, which, cr)) {
-                    const long double o = 1.0L - xr - cr;
-                    const long double tof = k.k3 * cr * o - k.k3r * k.p_co2 * xr * xr;
-                    states.push_back({xr, cr, o, tof});
+    const int n = 20000;
+    long double o_prev = 0.0L, h_prev = 0.0L;
+    for (int i = 0; i <= n; ++i) {
+        const long double o = std::pow(10.0L, -80.0L + 80.0L * i / n) * (1.0L - 1e-18L);
+        const long double ho = h(o);
+        if (i > 0 && ((h_prev < 0) != (ho < 0))) {
+            long double lo = o_prev, hi = o, h_lo = h_prev;
+            for (int it = 0; it < 300; ++it) {
+                const long double mid = std::sqrt(lo * hi);
+                if (mid <= lo || mid >= hi) break;
+                const long double hm = h(mid);
+                if ((hm < 0) == (h_lo < 0)) {
+                    lo = mid;
+                    h_lo = hm;
+                } else {
+                    hi = mid;
                 }
             }
-            x_prev = x;
-            g_prev = gx;
-            have_prev = true;
+            states.push_back(state(std::sqrt(lo * hi)));
         }
+        o_prev = o;
+        h_prev = ho;
     }
     return states;
 }

@@ -28,7 +28,10 @@ TEST_CASE("The Eigen RODAS4 stepper matches odeint's rosenbrock4 step for step",
         ours.start(clean.data(), 1e-6, 1e-12);
         reference.start(clean.data(), 1e-6, 1e-12);
         // One attempt per call: the time, proposed step and state after every attempt,
-        // accepted or rejected, must agree up to rounding in the LU and the substitutions.
+        // accepted or rejected, must agree up to rounding in the LU and the substitutions
+        // (relative 1e-6 on times and steps: once the state settles, the error estimate is
+        // rounding noise and err^(1/4) turns its ~1e-14 differences into ~5e-7 in the step;
+        // a different method or controller differs by O(1), and the counts must match exactly).
         int attempts = 0;
         while (reference.time() < 1e3 && attempts < 5000) {
             ours.advance_to(1e3, 1, Deadline());
@@ -37,8 +40,8 @@ TEST_CASE("The Eigen RODAS4 stepper matches odeint's rosenbrock4 step for step",
             INFO("pO2=" << p_o2 << " pCO=" << p_co << " attempt " << attempts);
             REQUIRE(ours.accepted() == reference.accepted());
             REQUIRE(ours.rejected() == reference.rejected());
-            REQUIRE(ours.time() == Approx(reference.time()).epsilon(1e-9).margin(1e-300));
-            REQUIRE(ours.step_size() == Approx(reference.step_size()).epsilon(1e-7));
+            REQUIRE(ours.time() == Approx(reference.time()).epsilon(1e-6).margin(1e-300));
+            REQUIRE(ours.step_size() == Approx(reference.step_size()).epsilon(1e-6));
             for (int i = 0; i < law.n_state(); ++i) {
                 REQUIRE(ours.state()[i] == Approx(reference.state()[i]).epsilon(1e-8).margin(1e-14));
             }

@@ -1,0 +1,623 @@
+// The model file of DESIGN.md §3, read with toml++ and validated. Every problem is an
+// InputError with the file, line and column of the offending key or value and its key path.
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <utility>
+
+#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/species_name.hpp"
+
+namespace kinmap {
+namespace {
+
+class Reader {
+public:
+    explicit Reader(std::string path) : path_(std::move(path)) {}
+
+    SourceLocation at(const toml::node& node) const {
+        return {path_, static_cast<int>(node.source().begin.line),
+                static_cast<int>(node.source().begin.column)};
+    }
+    SourceLocation at(const toml::key& key) const {
+        return {path_, static_cast<int>(key.source().begin.line),
+                static_cast<int>(key.source().begin.column)};
+    }
+    SourceLocation start() const { return {path_, 1, 1}; }
+
+    [[noreturn]] void fail(const SourceLocation& where, const std::string& key,
+                           const std::string& message) const {
+        throw InputError(where, key, message);
+    }
+
+    // Every key of `table` must be in `allowed`.
+    void only_keys(const toml::table& table, const std::string& prefix,
+                   std::initializer_list<std::string_view> allowed) const {
+        for (auto&& [key, node] : table) {
+            (void)node;
+            if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                fail(at(key), join(prefix, std::string(key.str())),
+                     "unknown key (expected one of: " + list + ")");
+            }
+        }
+    }
+
+    static std::string join(const std::string& prefix, const std::string& key) {
+        return prefix.empty() ? key : prefix + "." + key;
+    }
+
+    const toml::table& table(const toml::node& node, const std::string& key) const {
+        if (const auto* t = node.as_table()) return *t;
+        fail(at(node), key, std::string("must be a table, not ") + type_name(node));
+    }
+
+    std::string string(const toml::node& node, const std::string& key) const {
+        if (const auto* s = node.as_string()) return s->get();
+        fail(at(node), key, std::string("must be a string, not ") + type_name(node));
+    }
+
+    // A finite number; integers are accepted where a float is expected.
+    double number(const toml::node& node, const std::string& key) const {
+        double value = 0.0;
+        if (const auto* f = node.as_floating_point()) {
+            value = f->get();
+        } else if (const auto* i = node.as_integer()) {
+            value = static_cast<double>(i->get());
+        } else {
+            fail(at(node), key, std::string("must be a number, not ") + type_name(node));
+        }
+        if (!std::isfinite(value)) fail(at(node), key, "must be finite, not nan or inf");
+        return value;
+    }
+
+    double positive(const toml::node& node, const std::string& key) const {
+        const double v = number(node, key);
+        if (!(v > 0.0)) fail(at(node), key, "must be > 0");
+        return v;
+    }
+
+    double non_negative(const toml::node& node, const std::string& key) const {
+        const double v = number(node, key);
+        if (!(v >= 0.0)) fail(at(node), key, "must be >= 0");
+        return v;
+    }
+
+    long long integer(const toml::node& node, const std::string& key, long long lo,
+                      long long hi) const {
+        const auto* i = node.as_integer();
+        if (i == nullptr) fail(at(node), key, std::string("must be an integer, not ") + type_name(node));
+        const long long v = i->get();
+        if (v < lo || v > hi) {
+            fail(at(node), key,
+                 "must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                     ", not " + std::to_string(v));
+        }
+        return v;
+    }
+
+    static const char* type_name(const toml::node& node) {
+        switch (node.type()) {
+            case toml::node_type::table: return "a table";
+            case toml::node_type::array: return "an array";
+            case toml::node_type::string: return "a string";
+            case toml::node_type::integer: return "an integer";
+            case toml::node_type::floating_point: return "a float";
+            case toml::node_type::boolean: return "a boolean";
+            default: return "a date or time";
+        }
+    }
+
+    const std::string& path() const { return path_; }
+
+private:
+    std::string path_;
+};
+
+struct Side {
+    std::vector<StoichTerm> terms;
+};
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// Split an equation at its arrows "->" and "<->".
+std::vector<std::string> split_arrows(const std::string& equation) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    std::size_t i = 0;
+    while (i < equation.size()) {
+        if (equation.compare(i, 3, "<->") == 0) {
+            parts.push_back(equation.substr(start, i - start));
+            i += 3;
+            start = i;
+        } else if (equation.compare(i, 2, "->") == 0) {
+            parts.push_back(equation.substr(start, i - start));
+            i += 2;
+            start = i;
+        } else {
+            ++i;
+        }
+    }
+    parts.push_back(equation.substr(start));
+    return parts;
+}
+
+class ModelBuilder {
+public:
+    ModelBuilder(Mechanism& m, const Reader& reader) : m_(m), r_(reader) {}
+
+    void read(const toml::table& root) {
+        r_.only_keys(root, "", {"model", "sites", "pressures", "species", "step", "sweep", "solver"});
+        read_model(root);
+        read_sites(root);
+        read_steps(root);
+        finish_sites(root);
+        read_tof(root);
+        read_pressures(root);
+        read_species_energies(root);
+        read_sweep(root);
+        read_solver(root);
+    }
+
+private:
+    const toml::node& required(const toml::table& t, const toml::node& table_node,
+                               const std::string& prefix, const char* key) {
+        const toml::node* node = t.get(key);
+        if (node == nullptr) r_.fail(r_.at(table_node), Reader::join(prefix, key), "missing");
+        return *node;
+    }
+
+    void read_model(const toml::table& root) {
+        const toml::node* node = root.get("model");
+        if (node == nullptr) r_.fail(r_.start(), "model", "missing [model] table");
+        const toml::table& t = r_.table(*node, "model");
+        r_.only_keys(t, "model", {"name", "temperature_K", "tof_of"});
+        m_.name = r_.string(required(t, *node, "model", "name"), "model.name");
+        m_.temperature_K = r_.positive(required(t, *node, "model", "temperature_K"), "model.temperature_K");
+        required(t, *node, "model", "tof_of");  // checked after the steps are known
+    }
+
+    void read_sites(const toml::table& root) {
+        const toml::node* node = root.get("sites");
+        if (node == nullptr) r_.fail(r_.start(), "sites", "missing [sites] table (e.g. s = 1.0)");
+        const toml::table& t = r_.table(*node, "sites");
+        if (t.empty()) r_.fail(r_.at(*node), "sites", "declare at least one site type");
+        for (auto&& [key, value] : t) {
+            const std::string label(key.str());
+            const std::string path = "sites." + label;
+            std::string why;
+            if (!detail::parse_species_name("*_" + label, why) || label == "g") {
+                r_.fail(r_.at(key), path, "invalid site label '" + label + "'");
+            }
+            SiteType site;
+            site.name = label;
+            site.total = r_.positive(value, path);
+            site.where = r_.at(key);
+            m_.sites.push_back(site);
+        }
+    }
+
+    int site_index(const std::string& label) const {
+        for (std::size_t t = 0; t < m_.sites.size(); ++t) {
+            if (m_.sites[t].name == label) return static_cast<int>(t);
+        }
+        return -1;
+    }
+
+    // Register (or find) a species named in a step equation.
+    int species(const std::string& name, bool transition_state, const SourceLocation& where,
+                const std::string& key) {
+        const int found = m_.find_species(name);
+        if (found >= 0) {
+            const bool was_ts = m_.species[static_cast<std::size_t>(found)].kind == SpeciesKind::transition_state;
+            if (was_ts != transition_state) {
+                r_.fail(where, key, "'" + name + "' is used both as a transition state and as an "
+                                    "initial or final state species");
+            }
+            return found;
+        }
+        std::string why;
+        const auto parsed = detail::parse_species_name(name, why);
+        if (!parsed) r_.fail(where, key, why);
+        Species sp;
+        sp.name = name;
+        sp.formula = parsed->formula;
+        sp.elements = parsed->elements;
+        sp.where = where;
+        if (parsed->gas) {
+            if (transition_state) r_.fail(where, key, "transition state '" + name + "' cannot be a gas");
+            sp.kind = SpeciesKind::gas;
+        } else {
+            sp.site_type = site_index(parsed->site_label);
+            if (sp.site_type < 0) {
+                r_.fail(where, key, "species '" + name + "' is on site type '" + parsed->site_label +
+                                        "', which [sites] does not declare");
+            }
+            sp.site_count = parsed->site_count;
+            sp.kind = transition_state      ? SpeciesKind::transition_state
+                      : sp.formula == "*"   ? SpeciesKind::free_site
+                                            : SpeciesKind::adsorbate;
+            if (transition_state && sp.formula == "*") {
+                r_.fail(where, key, "a free site cannot be a transition state");
+            }
+        }
+        m_.species.push_back(sp);
+        const int index = static_cast<int>(m_.species.size()) - 1;
+        if (sp.kind == SpeciesKind::gas) m_.gases.push_back(index);
+        if (sp.kind == SpeciesKind::adsorbate || sp.kind == SpeciesKind::free_site) m_.surface.push_back(index);
+        return index;
+    }
+
+    std::vector<StoichTerm> side(const std::string& text, const SourceLocation& where,
+                                 const std::string& key) {
+        std::vector<StoichTerm> terms;
+        std::stringstream parts(text);
+        std::string part;
+        std::vector<std::string> pieces;
+        std::size_t start = 0;
+        for (std::size_t i = 0; i <= text.size(); ++i) {
+            if (i == text.size() || text[i] == '+') {
+                pieces.push_back(trim(std::string_view(text).substr(start, i - start)));
+                start = i + 1;
+            }
+        }
+        for (const std::string& piece : pieces) {
+            if (piece.empty()) r_.fail(where, key, "empty term in '" + trim(text) + "'");
+            std::size_t i = 0;
+            int coefficient = 0;
+            while (i < piece.size() && std::isdigit(static_cast<unsigned char>(piece[i]))) {
+                coefficient = coefficient * 10 + (piece[i++] - '0');
+                if (coefficient > 100) r_.fail(where, key, "coefficient too large in '" + piece + "'");
+            }
+            if (i == 0) coefficient = 1;
+            if (coefficient == 0) r_.fail(where, key, "coefficient 0 in '" + piece + "'");
+            const std::string name = trim(std::string_view(piece).substr(i));
+            if (name.empty() || name.find_first_of(" \t") != std::string::npos) {
+                r_.fail(where, key, "cannot read term '" + piece + "' (expected e.g. 2O_s)");
+            }
+            const int s = species(name, false, where, key);
+            auto existing = std::find_if(terms.begin(), terms.end(),
+                                         [&](const StoichTerm& t) { return t.species == s; });
+            if (existing != terms.end()) existing->coefficient += coefficient;
+            else terms.push_back({s, coefficient});
+        }
+        return terms;
+    }
+
+    std::map<std::string, int> elements_of(const std::vector<StoichTerm>& terms) const {
+        std::map<std::string, int> total;
+        for (const StoichTerm& t : terms) {
+            for (const auto& [e, n] : m_.species[static_cast<std::size_t>(t.species)].elements) {
+                total[e] += n * t.coefficient;
+            }
+        }
+        return total;
+    }
+
+    std::vector<int> sites_of(const std::vector<StoichTerm>& terms) const {
+        std::vector<int> total(m_.sites.size(), 0);
+        for (const StoichTerm& t : terms) {
+            const Species& sp = m_.species[static_cast<std::size_t>(t.species)];
+            if (sp.site_type >= 0) total[static_cast<std::size_t>(sp.site_type)] += sp.site_count * t.coefficient;
+        }
+        return total;
+    }
+
+    static std::string describe(const std::map<std::string, int>& elements) {
+        std::string s;
+        for (const auto& [e, n] : elements) s += e + (n != 1 ? std::to_string(n) : "");
+        return s.empty() ? "(none)" : s;
+    }
+
+    static std::vector<StoichTerm> sorted(std::vector<StoichTerm> terms) {
+        std::sort(terms.begin(), terms.end(), [](const StoichTerm& a, const StoichTerm& b) {
+            return a.species < b.species;
+        });
+        return terms;
+    }
+    static bool same(const std::vector<StoichTerm>& a, const std::vector<StoichTerm>& b) {
+        const auto sa = sorted(a), sb = sorted(b);
+        if (sa.size() != sb.size()) return false;
+        for (std::size_t i = 0; i < sa.size(); ++i) {
+            if (sa[i].species != sb[i].species || sa[i].coefficient != sb[i].coefficient) return false;
+        }
+        return true;
+    }
+
+    void read_steps(const toml::table& root) {
+        const toml::node* node = root.get("step");
+        if (node == nullptr) r_.fail(r_.start(), "step", "no [[step]] tables: a mechanism needs steps");
+        const toml::array* steps = node->as_array();
+        if (steps == nullptr || !steps->is_array_of_tables()) {
+            r_.fail(r_.at(*node), "step", "must be written as [[step]] tables");
+        }
+        if (steps->empty()) r_.fail(r_.at(*node), "step", "no steps");
+        int number = 0;
+        for (const toml::node& item : *steps) {
+            ++number;
+            const std::string prefix = "step[" + std::to_string(number) + "]";
+            const toml::table& t = r_.table(item, prefix);
+            r_.only_keys(t, prefix, {"equation", "kf", "kr"});
+            Step step;
+            step.where = r_.at(item);
+            const toml::node& eq_node = required(t, item, prefix, "equation");
+            const std::string eq_key = prefix + ".equation";
+            step.equation = r_.string(eq_node, eq_key);
+            const SourceLocation eq_at = r_.at(eq_node);
+            const std::vector<std::string> parts = split_arrows(step.equation);
+            if (parts.size() != 2 && parts.size() != 3) {
+                r_.fail(eq_at, eq_key, "expected 'IS -> FS', 'IS <-> FS' or 'IS <-> TS -> FS'");
+            }
+            step.initial = side(parts.front(), eq_at, eq_key);
+            step.final = side(parts.back(), eq_at, eq_key);
+            if (parts.size() == 3) {
+                const std::string ts = trim(parts[1]);
+                if (ts.empty() || ts.find_first_of("+ \t") != std::string::npos) {
+                    r_.fail(eq_at, eq_key, "the middle term must be one transition-state species");
+                }
+                step.transition_state = species(ts, true, eq_at, eq_key);
+            }
+            if (same(step.initial, step.final)) {
+                r_.fail(eq_at, eq_key, "initial and final states are the same");
+            }
+            const auto e_is = elements_of(step.initial), e_fs = elements_of(step.final);
+            if (e_is != e_fs) {
+                r_.fail(eq_at, eq_key, "elements do not balance: " + describe(e_is) + " -> " + describe(e_fs));
+            }
+            const auto s_is = sites_of(step.initial), s_fs = sites_of(step.final);
+            for (std::size_t k = 0; k < m_.sites.size(); ++k) {
+                if (s_is[k] != s_fs[k]) {
+                    r_.fail(eq_at, eq_key, "sites of type " + m_.sites[k].name + " do not balance: " +
+                                               std::to_string(s_is[k]) + " -> " + std::to_string(s_fs[k]));
+                }
+            }
+            if (step.transition_state >= 0) {
+                const Species& ts = m_.species[static_cast<std::size_t>(step.transition_state)];
+                if (ts.elements != e_is) {
+                    r_.fail(eq_at, eq_key, "transition state " + ts.name + " has elements " +
+                                               describe(ts.elements) + " but the initial state " +
+                                               describe(e_is));
+                }
+                if (ts.site_count != s_is[static_cast<std::size_t>(ts.site_type)]) {
+                    r_.fail(eq_at, eq_key, "transition state " + ts.name + " spans " +
+                                               std::to_string(ts.site_count) + " sites but the "
+                                               "initial state occupies " +
+                                               std::to_string(s_is[static_cast<std::size_t>(ts.site_type)]));
+                }
+            }
+            for (std::size_t o = 0; o < m_.steps.size(); ++o) {
+                const Step& other = m_.steps[o];
+                if ((same(other.initial, step.initial) && same(other.final, step.final)) ||
+                    (same(other.initial, step.final) && same(other.final, step.initial))) {
+                    r_.fail(eq_at, eq_key, "duplicate of step " + std::to_string(o + 1) + " (" +
+                                               other.equation + "); every step is reversible");
+                }
+            }
+            // Rate constants: explicit kf and kr. (Energies arrive as further keys.)
+            for (const char* k : {"kf", "kr"}) {
+                const toml::node* value = t.get(k);
+                if (value == nullptr) {
+                    r_.fail(step.where, prefix + "." + k,
+                            std::string("missing: give the ") + (k[1] == 'f' ? "forward" : "reverse") +
+                                " rate constant in 1/s (pressures in bar)");
+                }
+                (k[1] == 'f' ? step.kf : step.kr) = r_.non_negative(*value, prefix + "." + k);
+            }
+            m_.steps.push_back(std::move(step));
+        }
+    }
+
+    void finish_sites(const toml::table& root) {
+        const toml::node* node = root.get("sites");
+        (void)node;
+        for (std::size_t t = 0; t < m_.sites.size(); ++t) {
+            SiteType& site = m_.sites[t];
+            site.free_species = m_.find_species("*_" + site.name);
+            if (site.free_species < 0) {
+                bool used = false;
+                for (const Species& sp : m_.species) used = used || sp.site_type == static_cast<int>(t);
+                r_.fail(site.where, "sites." + site.name,
+                        used ? "no step involves the free site *_" + site.name +
+                                   ": the site balance needs it"
+                             : "site type '" + site.name + "' is not used by any species");
+            }
+        }
+    }
+
+    void read_tof(const toml::table& root) {
+        const toml::node& node = *root["model"].as_table()->get("tof_of");
+        const std::string name = r_.string(node, "model.tof_of");
+        const int s = m_.find_species(name);
+        if (s < 0 || m_.species[static_cast<std::size_t>(s)].kind != SpeciesKind::gas) {
+            r_.fail(r_.at(node), "model.tof_of",
+                    "'" + name + "' is not a gas of any step (TOF is the net production of a gas)");
+        }
+        m_.tof_of = s;
+    }
+
+    int gas(const std::string& name, const SourceLocation& where, const std::string& key) const {
+        const int g = m_.find_gas(name);
+        if (g < 0) r_.fail(where, key, "'" + name + "' is not a gas of any step");
+        return g;
+    }
+
+    void read_pressures(const toml::table& root) {
+        m_.pressure_bar.assign(m_.gases.size(), std::nullopt);
+        const toml::node* node = root.get("pressures");
+        if (node == nullptr) return;
+        for (auto&& [key, value] : r_.table(*node, "pressures")) {
+            const std::string name(key.str());
+            const std::string path = "pressures." + name;
+            const int g = gas(name, r_.at(key), path);
+            m_.pressure_bar[static_cast<std::size_t>(g)] = r_.non_negative(value, path);
+        }
+    }
+
+    void read_species_energies(const toml::table& root) {
+        const toml::node* node = root.get("species");
+        if (node == nullptr) return;
+        for (auto&& [key, value] : r_.table(*node, "species")) {
+            const std::string name(key.str());
+            const std::string path = "species." + name;
+            const int s = m_.find_species(name);
+            if (s < 0) r_.fail(r_.at(key), path, "'" + name + "' is not a species of any step");
+            const toml::table& t = r_.table(value, path);
+            r_.only_keys(t, path, {"G_eV"});
+            if (const toml::node* g = t.get("G_eV")) {
+                m_.species[static_cast<std::size_t>(s)].G_eV = r_.number(*g, path + ".G_eV");
+            }
+        }
+    }
+
+    Axis axis(const toml::node& node, const std::string& path) {
+        const toml::table& t = r_.table(node, path);
+        r_.only_keys(t, path, {"pressure", "temperature", "energy", "from", "to", "points", "scale"});
+        Axis a;
+        a.where = r_.at(node);
+        int kinds = 0;
+        if (const toml::node* p = t.get("pressure")) {
+            ++kinds;
+            a.kind = AxisKind::pressure;
+            a.target = r_.string(*p, path + ".pressure");
+            gas(a.target, r_.at(*p), path + ".pressure");
+        }
+        if (const toml::node* temp = t.get("temperature")) {
+            ++kinds;
+            a.kind = AxisKind::temperature;
+            if (!temp->is_boolean() || !temp->as_boolean()->get()) {
+                r_.fail(r_.at(*temp), path + ".temperature", "write temperature = true");
+            }
+        }
+        if (const toml::node* e = t.get("energy")) {
+            ++kinds;
+            a.kind = AxisKind::energy;
+            a.target = r_.string(*e, path + ".energy");
+            const int s = m_.find_species(a.target);
+            if (s < 0 || m_.species[static_cast<std::size_t>(s)].kind == SpeciesKind::gas ||
+                m_.species[static_cast<std::size_t>(s)].kind == SpeciesKind::free_site) {
+                r_.fail(r_.at(*e), path + ".energy",
+                        "'" + a.target + "' is not an adsorbate or transition state of the model");
+            }
+        }
+        if (kinds != 1) {
+            r_.fail(a.where, path, "give exactly one of pressure = \"GAS_g\", temperature = true, "
+                                   "energy = \"SPECIES\"");
+        }
+        a.from = r_.number(required(t, node, path, "from"), path + ".from");
+        a.to = r_.number(required(t, node, path, "to"), path + ".to");
+        a.points = static_cast<int>(r_.integer(required(t, node, path, "points"), path + ".points", 1, 100000));
+        if (const toml::node* s = t.get("scale")) {
+            const std::string scale = r_.string(*s, path + ".scale");
+            if (scale != "log" && scale != "linear") {
+                r_.fail(r_.at(*s), path + ".scale", "must be \"log\" or \"linear\", not \"" + scale + "\"");
+            }
+            a.log_scale = scale == "log";
+        } else {
+            a.log_scale = a.kind == AxisKind::pressure;
+        }
+        const toml::node& from_node = *t.get("from");
+        const toml::node& to_node = *t.get("to");
+        if (a.log_scale && !(a.from > 0.0)) r_.fail(r_.at(from_node), path + ".from", "a log axis needs from > 0");
+        if (a.log_scale && !(a.to > 0.0)) r_.fail(r_.at(to_node), path + ".to", "a log axis needs to > 0");
+        if (a.kind == AxisKind::pressure && a.from < 0.0) r_.fail(r_.at(from_node), path + ".from", "a pressure must be >= 0");
+        if (a.kind == AxisKind::pressure && a.to < 0.0) r_.fail(r_.at(to_node), path + ".to", "a pressure must be >= 0");
+        if (a.kind == AxisKind::temperature && !(a.from > 0.0)) r_.fail(r_.at(from_node), path + ".from", "a temperature must be > 0 K");
+        if (a.kind == AxisKind::temperature && !(a.to > 0.0)) r_.fail(r_.at(to_node), path + ".to", "a temperature must be > 0 K");
+        return a;
+    }
+
+    void read_sweep(const toml::table& root) {
+        const toml::node* node = root.get("sweep");
+        if (node == nullptr) return;
+        const toml::table& t = r_.table(*node, "sweep");
+        r_.only_keys(t, "sweep", {"x", "y"});
+        if (const toml::node* x = t.get("x")) m_.x = axis(*x, "sweep.x");
+        if (const toml::node* y = t.get("y")) m_.y = axis(*y, "sweep.y");
+        if (m_.x && m_.y && m_.x->name() == m_.y->name()) {
+            r_.fail(m_.y->where, "sweep.y", "x and y both vary " + m_.x->name());
+        }
+        if (m_.x && m_.y && static_cast<long long>(m_.x->points) * m_.y->points > 1000000000LL) {
+            r_.fail(m_.y->where, "sweep.y.points", "more than 1e9 grid points");
+        }
+    }
+
+    void read_solver(const toml::table& root) {
+        const toml::node* node = root.get("solver");
+        if (node == nullptr) return;
+        const toml::table& t = r_.table(*node, "solver");
+        r_.only_keys(t, "solver", {"t_end_s", "ode_rtol", "ode_atol", "rtol", "atol", "max_ode_steps",
+                                   "newton_max_iterations", "max_rungs", "point_time_limit_s", "stepper"});
+        SolverSettings& s = m_.solver;
+        auto tolerance = [&](const char* key, double& out, double hi) {
+            if (const toml::node* v = t.get(key)) {
+                out = r_.positive(*v, std::string("solver.") + key);
+                if (out >= hi) r_.fail(r_.at(*v), std::string("solver.") + key, "must be < " + std::to_string(hi));
+            }
+        };
+        if (const toml::node* v = t.get("t_end_s")) s.t_end_s = r_.positive(*v, "solver.t_end_s");
+        tolerance("ode_rtol", s.ode_rtol, 1.0);
+        tolerance("ode_atol", s.ode_atol, 1.0);
+        tolerance("rtol", s.rtol, 1.0);
+        tolerance("atol", s.atol, 1.0);
+        if (const toml::node* v = t.get("max_ode_steps")) {
+            s.max_ode_steps = static_cast<long>(r_.integer(*v, "solver.max_ode_steps", 10, 1000000000LL));
+        }
+        if (const toml::node* v = t.get("newton_max_iterations")) {
+            s.newton_max_iterations = static_cast<int>(r_.integer(*v, "solver.newton_max_iterations", 1, 10000));
+        }
+        if (const toml::node* v = t.get("max_rungs")) {
+            s.max_rungs = static_cast<int>(r_.integer(*v, "solver.max_rungs", 1, 20));
+        }
+        if (const toml::node* v = t.get("point_time_limit_s")) {
+            s.point_time_limit_s = r_.non_negative(*v, "solver.point_time_limit_s");
+        }
+        if (const toml::node* v = t.get("stepper")) {
+            s.stepper = r_.string(*v, "solver.stepper");
+            if (s.stepper != "rodas4" && s.stepper != "odeint") {
+                r_.fail(r_.at(*v), "solver.stepper", "must be \"rodas4\" or \"odeint\"");
+            }
+        }
+    }
+
+    Mechanism& m_;
+    const Reader& r_;
+};
+
+}  // namespace
+
+Mechanism parse_model(std::string_view text, const std::string& path) {
+    const Reader reader(path);
+    toml::table root;
+    try {
+        root = toml::parse(text, path);
+    } catch (const toml::parse_error& e) {
+        throw InputError({path, static_cast<int>(e.source().begin.line),
+                          static_cast<int>(e.source().begin.column)},
+                         "", std::string("TOML syntax: ") + std::string(e.description()));
+    }
+    Mechanism m;
+    m.path = path;
+    m.text = std::string(text);
+    ModelBuilder(m, reader).read(root);
+    return m;
+}
+
+Mechanism read_model_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError({path, 0, 0}, "", "cannot open the model file");
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return parse_model(buffer.str(), path);
+}
+
+}  // namespace kinmap
