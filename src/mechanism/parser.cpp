@@ -358,8 +358,8 @@ private:
             if (parts.size() != 2 && parts.size() != 3) {
                 r_.fail(eq_at, eq_key, "expected 'IS -> FS', 'IS <-> FS' or 'IS <-> TS -> FS'");
             }
+            // Species are numbered in order of appearance as written: IS, TS, FS.
             step.initial = side(parts.front(), eq_at, eq_key);
-            step.final = side(parts.back(), eq_at, eq_key);
             if (parts.size() == 3) {
                 const std::string ts = trim(parts[1]);
                 if (ts.empty() || ts.find_first_of("+ \t") != std::string::npos) {
@@ -367,6 +367,7 @@ private:
                 }
                 step.transition_state = species(ts, true, eq_at, eq_key);
             }
+            step.final = side(parts.back(), eq_at, eq_key);
             if (same(step.initial, step.final)) {
                 r_.fail(eq_at, eq_key, "initial and final states are the same");
             }
