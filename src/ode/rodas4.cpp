@@ -34,6 +34,66 @@ struct Rodas4Tableau {
                             c65 = -0.6058818238834054e+01;
 };
 
+// LU with partial pivoting for a fixed small N, fully unrolled by the compiler. Eigen's
+// PartialPivLU is generic (blocked, with runtime loops) and cost more than the six f
+// evaluations of a step at N = 3; this is the same algorithm without the generality.
+template <int N>
+class SmallLu {
+public:
+    using Matrix = Eigen::Matrix<double, N, N>;
+    using Vector = Eigen::Matrix<double, N, 1>;
+
+    void compute(const Matrix& a) {
+        lu_ = a;
+        for (int k = 0; k < N; ++k) {
+            int pivot = k;
+            double best = std::abs(lu_(k, k));
+            for (int i = k + 1; i < N; ++i) {
+                if (std::abs(lu_(i, k)) > best) {
+                    best = std::abs(lu_(i, k));
+                    pivot = i;
+                }
+            }
+            perm_[k] = pivot;
+            if (pivot != k) lu_.row(k).swap(lu_.row(pivot));
+            const double inv = 1.0 / lu_(k, k);
+            for (int i = k + 1; i < N; ++i) {
+                const double l = lu_(i, k) * inv;
+                lu_(i, k) = l;
+                for (int j = k + 1; j < N; ++j) lu_(i, j) -= l * lu_(k, j);
+            }
+        }
+    }
+
+    Vector solve(const Vector& b) const {
+        Vector x = b;
+        for (int k = 0; k < N; ++k) {
+            if (perm_[k] != k) std::swap(x[k], x[perm_[k]]);
+        }
+        for (int i = 1; i < N; ++i) {
+            for (int j = 0; j < i; ++j) x[i] -= lu_(i, j) * x[j];
+        }
+        for (int i = N - 1; i >= 0; --i) {
+            for (int j = i + 1; j < N; ++j) x[i] -= lu_(i, j) * x[j];
+            x[i] /= lu_(i, i);
+        }
+        return x;
+    }
+
+private:
+    Matrix lu_;
+    int perm_[N];
+};
+
+template <int N>
+struct LuOf {
+    using type = SmallLu<N>;
+};
+template <>
+struct LuOf<Eigen::Dynamic> {
+    using type = Eigen::PartialPivLU<Eigen::MatrixXd>;
+};
+
 template <int N>
 class Rodas4Backend final : public StepperBackend {
 public:
@@ -53,7 +113,7 @@ public:
         resize(g5_);
         if constexpr (N == Eigen::Dynamic) {
             jac_.resize(n_, n_);
-            lu_ = Eigen::PartialPivLU<Matrix>(n_);
+            lu_ = Eigen::PartialPivLU<Matrix>(n_);  // sized once: no allocation per step
         }
     }
 
@@ -164,7 +224,7 @@ private:
     int n_;
     Vector x_, xout_, xerr_, xtmp_, f_, g1_, g2_, g3_, g4_, g5_;
     Matrix jac_;
-    Eigen::PartialPivLU<Matrix> lu_;
+    typename LuOf<N>::type lu_;
     double t_ = 0.0, dt_ = 0.0, rtol_ = 1e-6, atol_ = 1e-12;
     bool first_step_ = true, last_rejected_ = false;
     double err_old_ = 0.0, dt_old_ = 0.0, last_error_ = 0.0;

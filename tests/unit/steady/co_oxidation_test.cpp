@@ -103,5 +103,5 @@ TEST_CASE("A bistable point yields the reactive branch and a poisoned point the 
     CHECK(2.0 * r2 == Approx(r3).epsilon(1e-12));
     CHECK(reactive.result.tof == Approx(r3).epsilon(1e-15));
     const double sum = reactive.co + reactive.o + reactive.free_sites;
-    CHECK(sum == Approx(1.0).epsilon(1e-14));
+    CHECK(sum == Approx(1.0).epsilon(1e-12));  // the site balance the solver enforces
 }
