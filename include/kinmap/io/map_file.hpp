@@ -1,0 +1,90 @@
+#pragma once
+//! \file
+//! The output file of a sweep (DESIGN.md §6, a contract): netCDF-4-compatible variables at the
+//! root with dimension scales x, y, species, step and gas, so that h5py reads it as-is and
+//! `xarray.open_dataset(path, engine="h5netcdf")` returns every map with its coordinates.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "kinmap/sweep/record.hpp"
+
+namespace kinmap::io {
+
+//! One grid axis as stored in `/x` or `/y`.
+struct AxisInfo {
+    std::string name;           //!< e.g. "p_O2_g"
+    std::string units;          //!< e.g. "bar"
+    std::string scale;          //!< "log" or "linear"
+    std::vector<double> values;
+};
+
+//! Shape and labels of a map file.
+struct MapLayout {
+    AxisInfo x, y;
+    std::vector<std::string> species;  //!< surface species incl. free sites
+    std::vector<std::string> steps;    //!< step equations in file order
+    std::vector<std::string> gases;
+    std::string tof_of;
+    bool rate_control = false;         //!< create /drc, /trc, /orders, /ea_app_eV
+};
+
+//! Root attributes describing the run.
+struct RunAttributes {
+    std::string kinmap_version;
+    std::string model_hash;
+    std::string schedule;
+    std::string created_utc;
+    int n_ranks = 1;
+};
+
+//! A map file open for writing (on rank 0 only). Chunked datasets are created up front and
+//! filled with NaN / NOT_RUN, so memory does not grow with the grid.
+class MapFile {
+public:
+    //! Create `path` (truncating it) with every dataset of the layout.
+    static MapFile create(const std::string& path, const MapLayout& layout,
+                          const RunAttributes& attributes, const std::string& model_toml);
+    //! Open an existing map file read-write.
+    static MapFile open(const std::string& path);
+
+    ~MapFile();
+    MapFile(MapFile&&) noexcept;
+    MapFile& operator=(MapFile&&) noexcept;
+    MapFile(const MapFile&) = delete;  // owns an HDF5 file handle
+    MapFile& operator=(const MapFile&) = delete;
+
+    //! Store `count` records (see RecordLayout) at their points; TOF is NaN unless OK.
+    void write_records(const double* records, std::size_t count, const RecordLayout& layout);
+    //! `/status` of every point, k = i·ny + j.
+    std::vector<std::uint8_t> read_status() const;
+    //! Read every record back (for merging and tests); memory ∝ grid, not for huge maps.
+    std::vector<double> read_records(const RecordLayout& layout) const;
+    //! A string attribute of the root group ("" if absent).
+    std::string root_attribute(const std::string& name) const;
+    void set_root_attribute(const std::string& name, const std::string& value);
+    void set_root_attribute(const std::string& name, long long value);
+    //! `/timing`: per-rank compute, wait and I/O seconds and points solved.
+    void write_timing(const std::vector<double>& compute_s, const std::vector<double>& wait_s,
+                      const std::vector<double>& io_s, const std::vector<long long>& points);
+    //! Grid size.
+    std::int64_t nx() const;
+    std::int64_t ny() const;
+    //! Flush buffers to the file (checkpoint).
+    void flush();
+    //! Close; idempotent. The destructor closes too, never renames.
+    void close();
+
+private:
+    struct Impl;
+    explicit MapFile(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+//! Rename `partial_path` to `final_path` atomically (same file system). Throws IoError.
+void commit_output(const std::string& partial_path, const std::string& final_path);
+
+}  // namespace kinmap::io

@@ -1,0 +1,505 @@
+// The HDF5 C API behind a thin RAII layer; the only translation unit besides hdf5 helpers
+// that includes <hdf5.h>.
+#include "kinmap/io/map_file.hpp"
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <utility>
+
+#include "kinmap/core/error.hpp"
+#include "kinmap/steady/status.hpp"
+
+namespace kinmap::io {
+namespace {
+
+// ---- errors --------------------------------------------------------------------------
+
+herr_t collect_error(unsigned n, const H5E_error2_t* e, void* data) {
+    auto* text = static_cast<std::string*>(data);
+    char line[512];
+    std::snprintf(line, sizeof line, "\n  #%u %s: %s", n, e->func_name ? e->func_name : "?",
+                  e->desc ? e->desc : "");
+    *text += line;
+    return 0;
+}
+
+[[noreturn]] void fail(const std::string& what) {
+    std::string stack;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_error, &stack);
+    H5Eclear2(H5E_DEFAULT);
+    throw IoError("HDF5: " + what + (stack.empty() ? "" : "; HDF5 error stack:" + stack));
+}
+
+hid_t check_id(hid_t id, const std::string& what) {
+    if (id < 0) fail(what);
+    return id;
+}
+
+void check(herr_t status, const std::string& what) {
+    if (status < 0) fail(what);
+}
+
+// HDF5 prints its error stack on failure unless told not to; we put it into IoError.
+struct QuietHdf5 {
+    QuietHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+const QuietHdf5 quiet_hdf5;
+
+// ---- RAII handles --------------------------------------------------------------------
+
+class Handle {
+public:
+    Handle() = default;
+    Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), close_(closer) {}
+    ~Handle() { reset(); }
+    Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, -1)), close_(o.close_) {}
+    Handle& operator=(Handle&& o) noexcept {
+        if (this != &o) {
+            reset();
+            id_ = std::exchange(o.id_, -1);
+            close_ = o.close_;
+        }
+        return *this;
+    }
+    Handle(const Handle&) = delete;  // an hid_t is closed exactly once
+    Handle& operator=(const Handle&) = delete;
+    hid_t get() const { return id_; }
+    void reset() {
+        if (id_ >= 0 && close_ != nullptr) close_(id_);
+        id_ = -1;
+    }
+
+private:
+    hid_t id_ = -1;
+    herr_t (*close_)(hid_t) = nullptr;
+};
+
+Handle dataspace(const std::vector<hsize_t>& dims) {
+    return {check_id(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                     "H5Screate_simple"),
+            H5Sclose};
+}
+Handle scalar_space() { return {check_id(H5Screate(H5S_SCALAR), "H5Screate"), H5Sclose}; }
+
+Handle string_type() {
+    Handle t(check_id(H5Tcopy(H5T_C_S1), "H5Tcopy"), H5Tclose);
+    check(H5Tset_size(t.get(), H5T_VARIABLE), "H5Tset_size");
+    check(H5Tset_cset(t.get(), H5T_CSET_UTF8), "H5Tset_cset");
+    return t;
+}
+
+Handle open_dataset(hid_t loc, const std::string& name) {
+    return {check_id(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "open dataset " + name), H5Dclose};
+}
+
+void write_string_attribute(hid_t loc, const std::string& name, const std::string& value) {
+    if (H5Aexists(loc, name.c_str()) > 0) check(H5Adelete(loc, name.c_str()), "H5Adelete " + name);
+    const Handle type = string_type();
+    const Handle space = scalar_space();
+    const Handle attr(check_id(H5Acreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                                          H5P_DEFAULT),
+                               "create attribute " + name),
+                      H5Aclose);
+    const char* data = value.c_str();
+    check(H5Awrite(attr.get(), type.get(), &data), "write attribute " + name);
+}
+
+void write_string_array_attribute(hid_t loc, const std::string& name,
+                                  const std::vector<std::string>& values) {
+    const Handle type = string_type();
+    const Handle space = dataspace({values.size()});
+    const Handle attr(check_id(H5Acreate2(loc, name.c_str(), type.get(), space.get(), H5P_DEFAULT,
+                                          H5P_DEFAULT),
+                               "create attribute " + name),
+                      H5Aclose);
+    std::vector<const char*> data;
+    for (const auto& v : values) data.push_back(v.c_str());
+    check(H5Awrite(attr.get(), type.get(), data.data()), "write attribute " + name);
+}
+
+template <class T>
+void write_numeric_attribute(hid_t loc, const std::string& name, hid_t type,
+                             const std::vector<T>& values, bool scalar = false) {
+    if (H5Aexists(loc, name.c_str()) > 0) check(H5Adelete(loc, name.c_str()), "H5Adelete " + name);
+    const Handle space = scalar ? scalar_space() : dataspace({values.size()});
+    const Handle attr(check_id(H5Acreate2(loc, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                               "create attribute " + name),
+                      H5Aclose);
+    check(H5Awrite(attr.get(), type, values.data()), "write attribute " + name);
+}
+
+std::string read_string_attribute(hid_t loc, const std::string& name) {
+    if (H5Aexists(loc, name.c_str()) <= 0) return {};
+    const Handle attr(check_id(H5Aopen(loc, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
+    const Handle file_type(check_id(H5Aget_type(attr.get()), "H5Aget_type"), H5Tclose);
+    if (H5Tget_class(file_type.get()) != H5T_STRING) return {};
+    const Handle type = string_type();
+    char* data = nullptr;
+    check(H5Aread(attr.get(), type.get(), &data), "read attribute " + name);
+    std::string value = data != nullptr ? data : "";
+    const Handle space = scalar_space();
+    H5Dvlen_reclaim(type.get(), space.get(), H5P_DEFAULT, &data);
+    return value;
+}
+
+// ---- the datasets of DESIGN §6 -------------------------------------------------------
+
+enum class Dim { none, species, step, gas };
+
+struct Variable {
+    const char* name;
+    hid_t type;        // native memory/file type
+    Dim third;         // extra dimension after (x, y)
+    double fill;       // fill value (converted to the type)
+    const char* units;
+    const char* long_name;
+    bool rate_control;  // only with MapLayout::rate_control
+};
+
+std::vector<Variable> variables() {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    return {
+        {"tof", H5T_NATIVE_DOUBLE, Dim::none, nan, "1/s", "turnover frequency", false},
+        {"coverage", H5T_NATIVE_DOUBLE, Dim::species, nan, "1", "fractional coverage", false},
+        {"rates", H5T_NATIVE_DOUBLE, Dim::step, nan, "1/s", "net rate of each step", false},
+        {"status", H5T_NATIVE_UINT8, Dim::none, static_cast<double>(Status::not_run), "1",
+         "solver status", false},
+        {"residual", H5T_NATIVE_DOUBLE, Dim::none, nan, "1",
+         "max relative steady-state residual |dtheta/dt| / gross flux", false},
+        {"wall_time_s", H5T_NATIVE_DOUBLE, Dim::none, nan, "s", "wall time of the point", false},
+        {"rank", H5T_NATIVE_INT32, Dim::none, -1.0, "1", "MPI rank that solved the point", false},
+        {"ode_steps", H5T_NATIVE_INT64, Dim::none, 0.0, "1", "accepted integrator steps", false},
+        {"newton_iterations", H5T_NATIVE_INT32, Dim::none, 0.0, "1", "Newton iterations", false},
+        {"drc", H5T_NATIVE_DOUBLE, Dim::step, nan, "1", "degree of rate control", true},
+        {"trc", H5T_NATIVE_DOUBLE, Dim::species, nan, "1", "thermodynamic rate control", true},
+        {"orders", H5T_NATIVE_DOUBLE, Dim::gas, nan, "1", "reaction order", true},
+        {"ea_app_eV", H5T_NATIVE_DOUBLE, Dim::none, nan, "eV", "apparent activation energy", true},
+    };
+}
+
+// Where a variable's values sit in a record.
+int record_offset(const char* name, const RecordLayout& l) {
+    const std::string n = name;
+    if (n == "tof") return RecordLayout::kTof;
+    if (n == "coverage") return l.coverage();
+    if (n == "rates") return l.rates();
+    if (n == "status") return RecordLayout::kStatus;
+    if (n == "residual") return RecordLayout::kResidual;
+    if (n == "wall_time_s") return RecordLayout::kWallTime;
+    if (n == "rank") return RecordLayout::kRank;
+    if (n == "ode_steps") return RecordLayout::kOdeSteps;
+    if (n == "newton_iterations") return RecordLayout::kNewtonIterations;
+    if (n == "drc") return l.drc();
+    if (n == "trc") return l.trc();
+    if (n == "orders") return l.orders();
+    return RecordLayout::kEaApp;
+}
+
+int third_size(Dim d, const RecordLayout& l) {
+    switch (d) {
+        case Dim::species: return l.n_species;
+        case Dim::step: return l.n_steps;
+        case Dim::gas: return l.n_gases;
+        case Dim::none: return 1;
+    }
+    return 1;
+}
+
+// Convert doubles to the dataset's memory type in a byte buffer.
+void convert(hid_t type, const std::vector<double>& in, std::vector<unsigned char>& out) {
+    const std::size_t size = H5Tget_size(type);
+    out.resize(in.size() * size);
+    for (std::size_t i = 0; i < in.size(); ++i) {
+        unsigned char* p = out.data() + i * size;
+        if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
+            *reinterpret_cast<double*>(p) = in[i];
+        } else if (H5Tequal(type, H5T_NATIVE_UINT8) > 0) {
+            *p = static_cast<unsigned char>(in[i]);
+        } else if (H5Tequal(type, H5T_NATIVE_INT32) > 0) {
+            *reinterpret_cast<std::int32_t*>(p) = static_cast<std::int32_t>(in[i]);
+        } else {
+            *reinterpret_cast<std::int64_t*>(p) = static_cast<std::int64_t>(in[i]);
+        }
+    }
+}
+
+}  // namespace
+
+struct MapFile::Impl {
+    Handle file;
+    std::int64_t nx = 0, ny = 0;
+    bool rate_control = false;
+    std::vector<Variable> vars;
+};
+
+MapFile::MapFile(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+MapFile::~MapFile() = default;
+MapFile::MapFile(MapFile&&) noexcept = default;
+MapFile& MapFile::operator=(MapFile&&) noexcept = default;
+
+MapFile MapFile::create(const std::string& path, const MapLayout& layout,
+                        const RunAttributes& attributes, const std::string& model_toml) {
+    auto impl = std::make_unique<Impl>();
+    // Track creation order so that netCDF readers see variables in a stable order.
+    const Handle fcpl(check_id(H5Pcreate(H5P_FILE_CREATE), "H5Pcreate"), H5Pclose);
+    check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+          "H5Pset_link_creation_order");
+    impl->file = Handle(check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), H5P_DEFAULT),
+                                 "cannot create " + path),
+                        H5Fclose);
+    const hid_t root = impl->file.get();
+    impl->nx = static_cast<std::int64_t>(layout.x.values.size());
+    impl->ny = static_cast<std::int64_t>(layout.y.values.size());
+    impl->rate_control = layout.rate_control;
+
+    write_string_attribute(root, "kinmap_version", attributes.kinmap_version);
+    write_numeric_attribute<int>(root, "schema_version", H5T_NATIVE_INT, {1}, true);
+    write_string_attribute(root, "model_hash", attributes.model_hash);
+    write_numeric_attribute<int>(root, "n_ranks", H5T_NATIVE_INT, {attributes.n_ranks}, true);
+    write_string_attribute(root, "schedule", attributes.schedule);
+    write_string_attribute(root, "created_utc", attributes.created_utc);
+    write_string_attribute(root, "tof_of", layout.tof_of);
+    write_string_attribute(root, "title", "kinmap microkinetic map");
+
+    // Coordinates: dimension scales.
+    auto axis = [&](const char* name, const AxisInfo& a) {
+        const Handle space = dataspace({a.values.size()});
+        Handle d(check_id(H5Dcreate2(root, name, H5T_NATIVE_DOUBLE, space.get(), H5P_DEFAULT,
+                                     H5P_DEFAULT, H5P_DEFAULT),
+                          std::string("create /") + name),
+                 H5Dclose);
+        check(H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a.values.data()),
+              std::string("write /") + name);
+        check(H5DSset_scale(d.get(), name), "H5DSset_scale");
+        write_string_attribute(d.get(), "name", a.name);
+        write_string_attribute(d.get(), "units", a.units);
+        write_string_attribute(d.get(), "scale", a.scale);
+        write_string_attribute(d.get(), "long_name", a.name + " [" + a.units + "]");
+        return d;
+    };
+    auto labels = [&](const char* name, const std::vector<std::string>& values) {
+        const Handle type = string_type();
+        const Handle space = dataspace({values.size()});
+        Handle d(check_id(H5Dcreate2(root, name, type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT,
+                                     H5P_DEFAULT),
+                          std::string("create /") + name),
+                 H5Dclose);
+        std::vector<const char*> data;
+        for (const auto& v : values) data.push_back(v.c_str());
+        if (!data.empty()) {
+            check(H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+                  std::string("write /") + name);
+        }
+        check(H5DSset_scale(d.get(), name), "H5DSset_scale");
+        return d;
+    };
+    const Handle x = axis("x", layout.x);
+    const Handle y = axis("y", layout.y);
+    const Handle species = labels("species", layout.species);
+    const Handle step = labels("step", layout.steps);
+    const Handle gas = labels("gas", layout.gases);
+
+    const auto nx = static_cast<hsize_t>(impl->nx);
+    const auto ny = static_cast<hsize_t>(impl->ny);
+    for (const Variable& v : variables()) {
+        if (v.rate_control && !layout.rate_control) continue;
+        std::vector<hsize_t> dims = {nx, ny};
+        // Chunks of up to 64 x 64 points with the whole third dimension: a heatmap's rows,
+        // columns and tiles read few chunks, and one chunk of coverage for 10 species is
+        // ~330 kB, within HDF5's default 1 MiB chunk cache.
+        std::vector<hsize_t> chunk = {std::min<hsize_t>(nx, 64), std::min<hsize_t>(ny, 64)};
+        const Handle* third = v.third == Dim::species ? &species : v.third == Dim::step ? &step
+                              : v.third == Dim::gas   ? &gas : nullptr;
+        if (third != nullptr) {
+            const hsize_t n3 = v.third == Dim::species ? layout.species.size()
+                               : v.third == Dim::step  ? layout.steps.size() : layout.gases.size();
+            dims.push_back(n3);
+            chunk.push_back(std::max<hsize_t>(n3, 1));
+        }
+        const Handle space = dataspace(dims);
+        const Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"), H5Pclose);
+        bool chunkable = true;
+        for (hsize_t d : dims) chunkable = chunkable && d > 0;
+        if (chunkable) check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk");
+        std::vector<double> fill = {v.fill};
+        std::vector<unsigned char> fill_bytes;
+        convert(v.type, fill, fill_bytes);
+        check(H5Pset_fill_value(dcpl.get(), v.type, fill_bytes.data()), "H5Pset_fill_value");
+        const Handle d(check_id(H5Dcreate2(root, v.name, v.type, space.get(), H5P_DEFAULT,
+                                           dcpl.get(), H5P_DEFAULT),
+                                std::string("create /") + v.name),
+                       H5Dclose);
+        check(H5DSattach_scale(d.get(), x.get(), 0), "attach x");
+        check(H5DSattach_scale(d.get(), y.get(), 1), "attach y");
+        if (third != nullptr) check(H5DSattach_scale(d.get(), third->get(), 2), "attach scale");
+        write_string_attribute(d.get(), "units", v.units);
+        std::string long_name = v.long_name;
+        if (std::string(v.name) == "tof") long_name += " (net production of " + layout.tof_of + ")";
+        write_string_attribute(d.get(), "long_name", long_name);
+        if (std::string(v.name) == "status") {
+            std::vector<std::string> names(kStatusLabels.begin(), kStatusLabels.end());
+            write_string_array_attribute(d.get(), "labels", names);
+            std::vector<std::uint8_t> flags;
+            std::string meanings;
+            for (int s = 0; s < kStatusCount; ++s) {
+                flags.push_back(static_cast<std::uint8_t>(s));
+                meanings += (s ? " " : "") + names[static_cast<std::size_t>(s)];
+            }
+            write_numeric_attribute(d.get(), "flag_values", H5T_NATIVE_UINT8, flags);
+            write_string_attribute(d.get(), "flag_meanings", meanings);
+        }
+    }
+    // The input verbatim, as the string attribute `toml` of the group /model.
+    const Handle model(check_id(H5Gcreate2(root, "model", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                "create /model"),
+                       H5Gclose);
+    write_string_attribute(model.get(), "toml", model_toml);
+    impl->vars = variables();
+    return MapFile(std::move(impl));
+}
+
+MapFile MapFile::open(const std::string& path) {
+    auto impl = std::make_unique<Impl>();
+    impl->file = Handle(check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "cannot open " + path),
+                        H5Fclose);
+    const Handle status = open_dataset(impl->file.get(), "status");
+    const Handle space(check_id(H5Dget_space(status.get()), "H5Dget_space"), H5Sclose);
+    hsize_t dims[2] = {0, 0};
+    check(H5Sget_simple_extent_dims(space.get(), dims, nullptr), "dims of /status");
+    impl->nx = static_cast<std::int64_t>(dims[0]);
+    impl->ny = static_cast<std::int64_t>(dims[1]);
+    impl->rate_control = H5Lexists(impl->file.get(), "drc", H5P_DEFAULT) > 0;
+    impl->vars = variables();
+    return MapFile(std::move(impl));
+}
+
+std::int64_t MapFile::nx() const { return impl_->nx; }
+std::int64_t MapFile::ny() const { return impl_->ny; }
+
+void MapFile::write_records(const double* records, std::size_t count, const RecordLayout& layout) {
+    if (count == 0) return;
+    const hid_t root = impl_->file.get();
+    const auto stride = static_cast<std::size_t>(layout.size());
+    std::vector<double> values;
+    std::vector<hsize_t> coords;
+    std::vector<unsigned char> bytes;
+    for (const Variable& v : impl_->vars) {
+        if (v.rate_control && !impl_->rate_control) continue;
+        const int n3 = third_size(v.third, layout);
+        if (n3 == 0) continue;
+        const int offset = record_offset(v.name, layout);
+        const int rank = v.third == Dim::none ? 2 : 3;
+        values.clear();
+        coords.clear();
+        for (std::size_t r = 0; r < count; ++r) {
+            const double* rec = records + r * stride;
+            const auto k = static_cast<std::int64_t>(rec[RecordLayout::kIndex]);
+            const auto i = static_cast<hsize_t>(k / impl_->ny);
+            const auto j = static_cast<hsize_t>(k % impl_->ny);
+            const bool ok = rec[RecordLayout::kStatus] == 0.0;
+            for (int s = 0; s < n3; ++s) {
+                double value = rec[offset + s];
+                if (offset == RecordLayout::kTof && !ok) value = std::numeric_limits<double>::quiet_NaN();
+                values.push_back(value);
+                coords.push_back(i);
+                coords.push_back(j);
+                if (rank == 3) coords.push_back(static_cast<hsize_t>(s));
+            }
+        }
+        const Handle d = open_dataset(root, v.name);
+        const Handle file_space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
+        check(H5Sselect_elements(file_space.get(), H5S_SELECT_SET, values.size(), coords.data()),
+              std::string("select points of /") + v.name);
+        const Handle mem_space = dataspace({values.size()});
+        convert(v.type, values, bytes);
+        check(H5Dwrite(d.get(), v.type, mem_space.get(), file_space.get(), H5P_DEFAULT, bytes.data()),
+              std::string("write /") + v.name);
+    }
+}
+
+std::vector<std::uint8_t> MapFile::read_status() const {
+    std::vector<std::uint8_t> status(static_cast<std::size_t>(impl_->nx * impl_->ny));
+    const Handle d = open_dataset(impl_->file.get(), "status");
+    if (!status.empty()) {
+        check(H5Dread(d.get(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, status.data()),
+              "read /status");
+    }
+    return status;
+}
+
+std::vector<double> MapFile::read_records(const RecordLayout& layout) const {
+    const auto n = static_cast<std::size_t>(impl_->nx * impl_->ny);
+    const auto stride = static_cast<std::size_t>(layout.size());
+    std::vector<double> records(n * stride, std::numeric_limits<double>::quiet_NaN());
+    std::vector<double> buffer;
+    for (std::size_t k = 0; k < n; ++k) records[k * stride + RecordLayout::kIndex] = static_cast<double>(k);
+    for (const Variable& v : impl_->vars) {
+        if (v.rate_control && !impl_->rate_control) continue;
+        const int n3 = third_size(v.third, layout);
+        if (n3 == 0 || n == 0) continue;
+        buffer.assign(n * static_cast<std::size_t>(n3), 0.0);
+        const Handle d = open_dataset(impl_->file.get(), v.name);
+        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+              std::string("read /") + v.name);
+        const int offset = record_offset(v.name, layout);
+        for (std::size_t k = 0; k < n; ++k) {
+            for (int s = 0; s < n3; ++s) {
+                records[k * stride + static_cast<std::size_t>(offset + s)] = buffer[k * static_cast<std::size_t>(n3) + static_cast<std::size_t>(s)];
+            }
+        }
+    }
+    return records;
+}
+
+std::string MapFile::root_attribute(const std::string& name) const {
+    return read_string_attribute(impl_->file.get(), name);
+}
+
+void MapFile::set_root_attribute(const std::string& name, const std::string& value) {
+    write_string_attribute(impl_->file.get(), name, value);
+}
+
+void MapFile::set_root_attribute(const std::string& name, long long value) {
+    write_numeric_attribute<long long>(impl_->file.get(), name, H5T_NATIVE_LLONG, {value}, true);
+}
+
+void MapFile::write_timing(const std::vector<double>& compute_s, const std::vector<double>& wait_s,
+                           const std::vector<double>& io_s, const std::vector<long long>& points) {
+    const hid_t root = impl_->file.get();
+    if (H5Lexists(root, "timing", H5P_DEFAULT) > 0) check(H5Ldelete(root, "timing", H5P_DEFAULT), "delete /timing");
+    const Handle group(check_id(H5Gcreate2(root, "timing", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                                "create /timing"),
+                       H5Gclose);
+    auto put = [&](const char* name, hid_t type, const void* data, std::size_t n, const char* units) {
+        const Handle space = dataspace({n});
+        const Handle d(check_id(H5Dcreate2(group.get(), name, type, space.get(), H5P_DEFAULT,
+                                           H5P_DEFAULT, H5P_DEFAULT),
+                                std::string("create /timing/") + name),
+                       H5Dclose);
+        if (n > 0) check(H5Dwrite(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write timing");
+        write_string_attribute(d.get(), "units", units);
+    };
+    put("compute_s", H5T_NATIVE_DOUBLE, compute_s.data(), compute_s.size(), "s");
+    put("wait_s", H5T_NATIVE_DOUBLE, wait_s.data(), wait_s.size(), "s");
+    put("io_s", H5T_NATIVE_DOUBLE, io_s.data(), io_s.size(), "s");
+    put("points", H5T_NATIVE_LLONG, points.data(), points.size(), "1");
+}
+
+void MapFile::flush() { check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "H5Fflush"); }
+
+void MapFile::close() {
+    if (impl_) impl_->file.reset();
+}
+
+void commit_output(const std::string& partial_path, const std::string& final_path) {
+    if (std::rename(partial_path.c_str(), final_path.c_str()) != 0) {
+        throw IoError("cannot rename " + partial_path + " to " + final_path);
+    }
+}
+
+}  // namespace kinmap::io
