@@ -10,7 +10,7 @@ bash "$here/install-deps.sh"
 
 build="${KINMAP_BUILD_DIR:-$root/build}"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
-    "-DMPIEXEC_PREFLAGS=${KINMAP_MPIEXEC_PREFLAGS}" -DPython3_EXECUTABLE="$KINMAP_PYTHON"
+    "-DMPIEXEC_PREFLAGS=${KINMAP_MPIEXEC_PREFLAGS}" -DKINMAP_PYTHON="$KINMAP_PYTHON"
 cmake --build "$build" -j "$(nproc)"
 cd "$build"
 ctest --output-on-failure --timeout 600 "$@"

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""kinmap run as users run it: at 1, 2 and 3 ranks under every schedule the results (DESIGN §6:
+tof, coverage, rates, status) are bitwise identical; sample points equal `kinmap point --json`;
+the file opens with h5py and with xarray (h5netcdf) with its coordinates; the heatmap script
+draws it; a failed run leaves an existing output untouched.
+
+Usage: run_identity.py KINMAP MODEL WORKDIR MPIEXEC [MPIEXEC_PREFLAGS...]
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import h5py
+import numpy as np
+import xarray as xr
+
+RESULTS = ["tof", "coverage", "rates", "status"]
+
+
+def bits(a):
+    a = np.ascontiguousarray(a)
+    return a.view(np.uint8)
+
+
+def main():
+    kinmap, model, work, mpiexec = sys.argv[1:5]
+    preflags = [f for f in sys.argv[5:] if f]
+    here = os.path.dirname(os.path.abspath(__file__))
+    heatmap = os.path.join(here, "..", "..", "plots", "heatmap.py")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    failures = []
+
+    def check(condition, message):
+        if not condition:
+            failures.append(message)
+            print("FAILED:", message)
+
+    outputs = {}
+    for ranks in (1, 2, 3):
+        for schedule in ("dynamic", "block", "cyclic"):
+            out = os.path.join(work, "map_%d_%s.h5" % (ranks, schedule))
+            cmd = [mpiexec, "-n", str(ranks)] + preflags + [kinmap, "run", model, "-o", out, "--schedule", schedule]
+            run = subprocess.run(cmd, capture_output=True, text=True)
+            check(run.returncode == 0, "%s exited %d: %s" % (" ".join(cmd), run.returncode, run.stderr))
+            check(os.path.exists(out) and not os.path.exists(out + ".partial") and not os.path.exists(out + ".journal"),
+                  "%s: output not committed atomically" % out)
+            outputs[(ranks, schedule)] = out
+
+    reference = outputs[(1, "dynamic")]
+    with h5py.File(reference, "r") as ref:
+        ref_data = {name: ref[name][...] for name in RESULTS}
+        check(ref.attrs["schema_version"] == 1, "schema_version")
+        check(int((ref["status"][...] == 0).sum()) == ref["status"].size, "not every point OK")
+        for (ranks, schedule), out in outputs.items():
+            with h5py.File(out, "r") as f:
+                check(int(f.attrs["n_ranks"]) == ranks, "n_ranks attr of %s" % out)
+                check(f.attrs["schedule"] == schedule, "schedule attr of %s" % out)
+                for name in RESULTS:
+                    check(np.array_equal(bits(f[name][...]), bits(ref_data[name])),
+                          "%s differs bitwise between 1 rank dynamic and %d ranks %s" % (name, ranks, schedule))
+                if ranks > 1:
+                    check(len(np.unique(f["rank"][...])) == ranks, "%s: not every rank computed" % out)
+
+        # Sample points against kinmap point --json (same bits: JSON round-trips doubles).
+        x, y = ref["x"][...], ref["y"][...]
+        species = [s.decode() if isinstance(s, bytes) else s for s in ref["species"][...]]
+        for i, j in [(0, 0), (len(x) // 2, len(y) // 3), (len(x) - 1, len(y) - 1), (len(x) // 3, len(y) // 2)]:
+            xname = ref["x"].attrs["name"]
+            yname = ref["y"].attrs["name"]
+            cmd = [kinmap, "point", model, "--set", "%s=%r" % (xname, float(x[i])),
+                   "--set", "%s=%r" % (yname, float(y[j])), "--json"]
+            run = subprocess.run(cmd, capture_output=True, text=True)
+            check(run.returncode == 0, "point at (%d, %d) exited %d" % (i, j, run.returncode))
+            point = json.loads(run.stdout)
+            check(point["tof"] == ref_data["tof"][i, j], "tof at (%d, %d): point %r vs run %r" % (i, j, point["tof"], ref_data["tof"][i, j]))
+            for s, name in enumerate(species):
+                check(point["coverage"][name] == ref_data["coverage"][i, j, s], "coverage %s at (%d, %d)" % (name, i, j))
+            check(point["rates"] == list(ref_data["rates"][i, j]), "rates at (%d, %d)" % (i, j))
+
+    ds = xr.open_dataset(reference, engine="h5netcdf")
+    for name in RESULTS:
+        check(name in ds.data_vars, "xarray lacks %s" % name)
+    check(ds["tof"].dims == ("x", "y"), "tof dims %r" % (ds["tof"].dims,))
+    check(ds["coverage"].dims == ("x", "y", "species"), "coverage dims")
+    check(ds["rates"].dims == ("x", "y", "step"), "rates dims")
+    for coord in ("x", "y", "species", "step"):
+        check(coord in ds.coords, "xarray lacks coordinate %s" % coord)
+    check(np.array_equal(ds["tof"].values, ref_data["tof"], equal_nan=True), "xarray tof values")
+    check(str(ds["species"].values[0]) in ("*_s", "CO_s", "O_s"), "species labels")
+    ds.close()
+
+    prefix = os.path.join(work, "plot")
+    run = subprocess.run([sys.executable, heatmap, reference, "-o", prefix], capture_output=True, text=True)
+    check(run.returncode == 0, "heatmap.py failed: %s" % run.stderr)
+    for suffix in ("tof", "coverage", "status", "wall_time"):
+        path = "%s_%s.png" % (prefix, suffix)
+        check(os.path.exists(path) and os.path.getsize(path) > 1000, "missing or empty %s" % path)
+
+    # A failing run (bad model) exits 2 and leaves the existing output as it was.
+    before = open(reference, "rb").read()
+    bad = os.path.join(work, "bad.toml")
+    with open(bad, "w") as f:
+        f.write(open(model).read().replace("kr = 1.3081000299027e-5", "kr = -1"))
+    run = subprocess.run([mpiexec, "-n", "2"] + preflags + [kinmap, "run", bad, "-o", reference], capture_output=True, text=True)
+    check(run.returncode == 2, "bad model: exit %d, expected 2" % run.returncode)
+    check("bad.toml:" in run.stderr and "kr" in run.stderr, "bad model message: %s" % run.stderr)
+    check(open(reference, "rb").read() == before, "a failed run changed the existing output")
+
+    print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
