@@ -200,7 +200,7 @@ private:
     bool enabled_;
     std::int64_t total_;
     Clock::time_point start_;
-    double last_ = -1.0;
+    double last_ = 0.0;  // first line after one second: short runs print only the summary
 };
 
 }  // namespace
