@@ -37,4 +37,15 @@ struct RunOptions {
 };
 int run_sweep_command(const RunOptions& options, int& argc, char**& argv);
 
+struct ScalingCommandOptions {
+    std::string model;
+    std::string output;
+    std::vector<int> ranks = {1, 2, 4};
+    int repeats = 3;
+    std::vector<std::string> modes = {"strong"};
+    std::vector<std::string> schedules = {"dynamic"};
+    std::vector<int> simulate;
+};
+int run_scaling_command(const ScalingCommandOptions& options, int& argc, char**& argv);
+
 }  // namespace kinmap::app

@@ -74,6 +74,32 @@ int main(int argc, char** argv) {
                       "print progress (points, points/s, ETA) to stderr even when it is not a "
                       "terminal");
 
+    ScalingCommandOptions scaling;
+    auto* scaling_cmd = cli.add_subcommand(
+        "scaling", "Core-count scaling study inside one mpirun: the model's sweep on 1, 2, 4, ... "
+                   "of the job's ranks (the rest wait), repeated; speedup, efficiency, load "
+                   "balance and Karp-Flatt serial fraction to SCALING.h5 (/scaling) and a CSV.");
+    scaling_cmd->add_option("MODEL.toml", scaling.model, "model file (TOML)")->required();
+    scaling_cmd->add_option("-o,--output", scaling.output, "output HDF5 file; the CSV goes beside it")
+        ->required();
+    scaling_cmd->add_option("--ranks", scaling.ranks, "rank counts, e.g. 1,2,4 (default 1,2,4)")
+        ->delimiter(',');
+    scaling_cmd->add_option("--repeats", scaling.repeats, "repeats of each measurement (default 3)")
+        ->check(CLI::PositiveNumber);
+    scaling_cmd->add_option("--mode", scaling.modes,
+                            "strong (fixed grid) and/or weak (grid grows with the ranks), e.g. "
+                            "strong,weak (default strong)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"strong", "weak"}));
+    scaling_cmd->add_option("--schedules", scaling.schedules,
+                            "schedules to compare, e.g. dynamic,block,cyclic (default dynamic)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"dynamic", "block", "cyclic"}));
+    scaling_cmd->add_option("--simulate", scaling.simulate,
+                            "also predict these rank counts, e.g. 64,256,1024, by replaying the "
+                            "measured per-point costs and message latency through each schedule")
+        ->delimiter(',');
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -88,6 +114,7 @@ int main(int argc, char** argv) {
         if (check_cmd->parsed()) return run_check(check);
         if (point_cmd->parsed()) return run_point(point);
         if (run_cmd->parsed()) return run_sweep_command(run, argc, argv);
+        if (scaling_cmd->parsed()) return run_scaling_command(scaling, argc, argv);
     } catch (const std::exception& e) {
         std::cerr << "[rank " << process_rank() << "] error: " << e.what() << '\n';
         return exit_code_for(e);
