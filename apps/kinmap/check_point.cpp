@@ -133,6 +133,16 @@ int run_point(const PointOptions& options) {
         }
         j["trc"] = trc;
     }
+    if (r.orders.empty()) {
+        j["orders"] = nullptr;
+    } else {
+        nlohmann::ordered_json orders = nlohmann::ordered_json::object();
+        for (std::size_t q = 0; q < m.gases.size(); ++q) {
+            orders[m.species[static_cast<std::size_t>(m.gases[q])].name] = r.orders[q];
+        }
+        j["orders"] = orders;
+    }
+    j["ea_app_eV"] = r.ea_app_eV;
 
     if (options.json) {
         // NaN and Inf are written as null (nlohmann's choice), as the contract asks.

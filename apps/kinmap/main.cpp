@@ -45,8 +45,9 @@ int main(int argc, char** argv) {
                  "conditions, changed with --set. Exit 0 if the status is OK, 1 if not.");
     point_cmd->add_option("MODEL.toml", point.model, "model file (TOML)")->required();
     point_cmd->add_option("--set", point.sets,
-                          "AXIS=VALUE: a partial pressure in bar, e.g. --set p_O2_g=0.1 (any gas "
-                          "of the model, swept or not); repeatable")
+                          "AXIS=VALUE: a partial pressure in bar (p_O2_g=0.1, any gas of the "
+                          "model, swept or not), the temperature in K (T_K=600, models with "
+                          "energies), or a species free energy in eV (G_CO_s=1.6); repeatable")
         ->type_name("AXIS=VALUE")
         ->allow_extra_args(false);
     point_cmd->add_flag("--json", point.json,

@@ -43,6 +43,7 @@ io::MapLayout map_layout(const Mechanism& m, const Grid& grid) {
     for (const Step& step : m.steps) layout.steps.push_back(step.equation);
     for (int g : m.gases) layout.gases.push_back(m.species[static_cast<std::size_t>(g)].name);
     layout.tof_of = m.species[static_cast<std::size_t>(m.tof_of)].name;
+    layout.rate_control = true;  // every OK point carries drc, trc, orders and ea_app_eV
     return layout;
 }
 

@@ -35,8 +35,23 @@ void apply_axis_value(const Mechanism& mechanism, const std::string& name, doubl
         conditions.temperature_K = value;
         return;
     }
+    if (name.rfind("G_", 0) == 0) {
+        const int s = mechanism.find_species(name.substr(2));
+        if (s < 0 || mechanism.species[static_cast<std::size_t>(s)].kind == SpeciesKind::free_site) {
+            throw InputError(model_location(mechanism), name,
+                             "unknown axis: '" + name.substr(2) + "' is not a species with an energy");
+        }
+        for (auto& [index, g] : conditions.energy_eV) {
+            if (index == s) {
+                g = value;
+                return;
+            }
+        }
+        conditions.energy_eV.emplace_back(s, value);
+        return;
+    }
     throw InputError(model_location(mechanism), name,
-                     "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, or T_K)");
+                     "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or G_<species> in eV)");
 }
 
 Conditions make_conditions(const Mechanism& mechanism, const std::vector<AxisValue>& overrides) {

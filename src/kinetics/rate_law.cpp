@@ -203,4 +203,28 @@ double RateLaw::tof(const double* rf, const double* rr) const noexcept {
     return production;
 }
 
+void RateLaw::net_rate_gradients(const double* theta, double* grad) const noexcept {
+    for (int i = 0; i < n_steps_ * n_state_; ++i) grad[i] = 0.0;
+    // The step's "change" is a single unit entry in its own row of `grad` (n_steps rows).
+    for (int s = 0; s < n_steps_; ++s) {
+        const Change unit{s, 1.0};
+        add_monomial_derivative(kf_eff_[static_cast<std::size_t>(s)], fwd_.data() + fwd_begin_[s],
+                                fwd_begin_[s + 1] - fwd_begin_[s], theta, &unit, 1, 1.0, n_steps_,
+                                grad);
+        add_monomial_derivative(kr_eff_[static_cast<std::size_t>(s)], rev_.data() + rev_begin_[s],
+                                rev_begin_[s + 1] - rev_begin_[s], theta, &unit, 1, -1.0, n_steps_,
+                                grad);
+    }
+}
+
+std::vector<double> RateLaw::tof_stoichiometry() const {
+    std::vector<double> g(static_cast<std::size_t>(n_steps_), 0.0);
+    for (int s = 0; s < n_steps_; ++s) {
+        for (std::int32_t q = gas_change_begin_[s]; q < gas_change_begin_[s + 1]; ++q) {
+            if (gas_change_[q].position == tof_gas_) g[static_cast<std::size_t>(s)] += gas_change_[q].nu;
+        }
+    }
+    return g;
+}
+
 }  // namespace kinmap

@@ -165,6 +165,7 @@ public:
         read_tof(root);
         read_pressures(root);
         read_species_energies(root);
+        check_species_energies(root);
         read_sweep(root);
         read_solver(root);
     }
@@ -347,7 +348,7 @@ private:
             ++number;
             const std::string prefix = "step[" + std::to_string(number) + "]";
             const toml::table& t = r_.table(item, prefix);
-            r_.only_keys(t, prefix, {"equation", "kf", "kr"});
+            r_.only_keys(t, prefix, {"equation", "kf", "kr", "Ga_eV", "dG_eV", "site_area_m2", "sticking"});
             Step step;
             step.where = r_.at(item);
             const toml::node& eq_node = required(t, item, prefix, "equation");
@@ -404,7 +405,25 @@ private:
                                                other.equation + "); every step is reversible");
                 }
             }
-            // Rate constants: explicit kf and kr. (Energies arrive as further keys.)
+            read_rate_source(t, prefix, step);
+            m_.steps.push_back(std::move(step));
+        }
+    }
+
+    // Rate constants: explicit kf and kr; or dG_eV with Ga_eV (transition-state theory) or
+    // site_area_m2 (collision theory, a gas in the IS); or nothing, and the species' free
+    // energies (checked once [species] is read).
+    void read_rate_source(const toml::table& t, const std::string& prefix, Step& step) {
+        const toml::node* kf = t.get("kf");
+        const toml::node* kr = t.get("kr");
+        const toml::node* ga = t.get("Ga_eV");
+        const toml::node* dg = t.get("dG_eV");
+        const toml::node* area = t.get("site_area_m2");
+        const toml::node* sticking = t.get("sticking");
+        if (kf != nullptr || kr != nullptr) {
+            for (auto [node, key] : {std::pair{ga, "Ga_eV"}, {dg, "dG_eV"}, {area, "site_area_m2"}, {sticking, "sticking"}}) {
+                if (node != nullptr) r_.fail(r_.at(*node), prefix + "." + key, "give either kf and kr, or energies, not both");
+            }
             for (const char* k : {"kf", "kr"}) {
                 const toml::node* value = t.get(k);
                 if (value == nullptr) {
@@ -414,7 +433,60 @@ private:
                 }
                 (k[1] == 'f' ? step.kf : step.kr) = r_.non_negative(*value, prefix + "." + k);
             }
-            m_.steps.push_back(std::move(step));
+            step.source = Step::Source::explicit_constants;
+            return;
+        }
+        if (ga != nullptr || dg != nullptr || area != nullptr) {
+            if (dg == nullptr) r_.fail(step.where, prefix + ".dG_eV", "missing: the reaction free energy in eV");
+            step.dG_eV = r_.number(*dg, prefix + ".dG_eV");
+            if (ga != nullptr) {
+                step.Ga_eV = r_.number(*ga, prefix + ".Ga_eV");
+                if (*step.Ga_eV < 0.0 || *step.Ga_eV < *step.dG_eV) {
+                    r_.fail(r_.at(*ga), prefix + ".Ga_eV", "the barrier must be >= 0 and >= dG_eV");
+                }
+            }
+            if (area != nullptr) {
+                step.site_area_m2 = r_.positive(*area, prefix + ".site_area_m2");
+                bool gas_in_is = false;
+                for (const StoichTerm& term : step.initial) {
+                    gas_in_is = gas_in_is || m_.species[static_cast<std::size_t>(term.species)].kind == SpeciesKind::gas;
+                }
+                if (!gas_in_is) r_.fail(r_.at(*area), prefix + ".site_area_m2", "collision theory needs a gas in the initial state");
+                if (ga != nullptr) r_.fail(r_.at(*ga), prefix + ".Ga_eV", "give Ga_eV or site_area_m2, not both");
+            }
+            if (ga == nullptr && area == nullptr) {
+                r_.fail(step.where, prefix + ".Ga_eV", "missing: a barrier Ga_eV, or site_area_m2 for collision theory");
+            }
+            if (sticking != nullptr) {
+                step.sticking = r_.positive(*sticking, prefix + ".sticking");
+                if (step.sticking > 1.0) r_.fail(r_.at(*sticking), prefix + ".sticking", "must be <= 1");
+            }
+            step.source = Step::Source::step_energies;
+            return;
+        }
+        if (sticking != nullptr) r_.fail(r_.at(*sticking), prefix + ".sticking", "sticking needs site_area_m2");
+        step.source = Step::Source::species_energies;
+    }
+
+    // Steps without constants take them from species free energies: every species they name
+    // (but free sites, whose free energy is 0 by convention) needs G_eV or E_eV.
+    void check_species_energies(const toml::table& root) {
+        (void)root;
+        int number = 0;
+        for (const Step& step : m_.steps) {
+            ++number;
+            if (step.source != Step::Source::species_energies) continue;
+            std::vector<int> named;
+            for (const auto& term : step.initial) named.push_back(term.species);
+            for (const auto& term : step.final) named.push_back(term.species);
+            if (step.transition_state >= 0) named.push_back(step.transition_state);
+            for (int s : named) {
+                const Species& sp = m_.species[static_cast<std::size_t>(s)];
+                if (sp.kind == SpeciesKind::free_site || sp.G_eV || sp.E_eV) continue;
+                r_.fail(step.where, "step[" + std::to_string(number) + "]",
+                        "no rate constants (kf, kr), no step energies (Ga_eV, dG_eV), and species " +
+                            sp.name + " has no energy in [species] (G_eV or E_eV)");
+            }
         }
     }
 
@@ -473,10 +545,38 @@ private:
             const int s = m_.find_species(name);
             if (s < 0) r_.fail(r_.at(key), path, "'" + name + "' is not a species of any step");
             const toml::table& t = r_.table(value, path);
-            r_.only_keys(t, path, {"G_eV"});
-            if (const toml::node* g = t.get("G_eV")) {
-                m_.species[static_cast<std::size_t>(s)].G_eV = r_.number(*g, path + ".G_eV");
+            r_.only_keys(t, path, {"G_eV", "E_eV", "frequencies_cm", "rotational_constants_cm",
+                                   "symmetry", "spin_multiplicity", "mass_amu"});
+            Species& sp = m_.species[static_cast<std::size_t>(s)];
+            if (sp.kind == SpeciesKind::free_site) {
+                r_.fail(r_.at(key), path, "free sites have free energy 0 by convention");
             }
+            if (const toml::node* g = t.get("G_eV")) sp.G_eV = r_.number(*g, path + ".G_eV");
+            if (const toml::node* e = t.get("E_eV")) {
+                if (sp.G_eV) r_.fail(r_.at(*e), path + ".E_eV", "give G_eV or E_eV, not both");
+                sp.E_eV = r_.number(*e, path + ".E_eV");
+            }
+            auto list = [&](const char* k, std::vector<double>& out) {
+                if (const toml::node* n = t.get(k)) {
+                    const toml::array* a = n->as_array();
+                    if (a == nullptr) r_.fail(r_.at(*n), path + "." + k, "must be an array of numbers");
+                    for (const toml::node& item : *a) out.push_back(r_.positive(item, path + "." + k));
+                    if (sp.G_eV) r_.fail(r_.at(*n), path + "." + k, "only with E_eV (G_eV is already a free energy)");
+                }
+            };
+            list("frequencies_cm", sp.frequencies_cm);
+            list("rotational_constants_cm", sp.rotational_constants_cm);
+            if (sp.kind != SpeciesKind::gas && !sp.rotational_constants_cm.empty()) {
+                r_.fail(r_.at(*t.get("rotational_constants_cm")), path + ".rotational_constants_cm", "only gases rotate freely");
+            }
+            if (sp.kind == SpeciesKind::gas && sp.E_eV && sp.rotational_constants_cm.size() != 0 &&
+                sp.rotational_constants_cm.size() != 1 && sp.rotational_constants_cm.size() != 3) {
+                r_.fail(r_.at(*t.get("rotational_constants_cm")), path + ".rotational_constants_cm",
+                        "give one constant (linear molecule) or three (nonlinear)");
+            }
+            if (const toml::node* n = t.get("symmetry")) sp.symmetry = static_cast<int>(r_.integer(*n, path + ".symmetry", 1, 24));
+            if (const toml::node* n = t.get("spin_multiplicity")) sp.spin_multiplicity = static_cast<int>(r_.integer(*n, path + ".spin_multiplicity", 1, 9));
+            if (const toml::node* n = t.get("mass_amu")) sp.mass_amu = r_.positive(*n, path + ".mass_amu");
         }
     }
 

@@ -67,8 +67,10 @@ public:
 
     Vector solve(const Vector& b) const {
         Vector x = b;
-        for (int k = 0; k < N; ++k) {
-            if (perm_[k] != k) std::swap(x[k], x[perm_[k]]);
+        if constexpr (N > 1) {  // (for N = 1 there is nothing to permute)
+            for (int k = 0; k < N; ++k) {
+                if (perm_[k] != k) std::swap(x[k], x[perm_[k]]);
+            }
         }
         for (int i = 1; i < N; ++i) {
             for (int j = 0; j < i; ++j) x[i] -= lu_(i, j) * x[j];

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "kinmap/core/constants.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 
 namespace kinmap {
@@ -215,6 +216,80 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     if (converged(x_trial_) && relative_residual(x_trial_) <= before) x = x_trial_;
 }
 
+void SteadySolver::rate_control(const Eigen::VectorXd& theta, const std::vector<double>& dlnkf_dT,
+                                const std::vector<double>& dlnkr_dT, double temperature_K,
+                                PointResult& result) {
+    const auto n_steps = static_cast<int>(mechanism_.steps.size());
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    result.drc.assign(static_cast<std::size_t>(n_steps), nan);
+    result.trc.assign(static_cast<std::size_t>(n_), nan);
+    result.orders.assign(mechanism_.gases.size(), nan);
+    result.ea_app_eV = nan;
+    law_.rates(theta.data(), rf_.data(), rr_.data());
+    const double tof = law_.tof(rf_.data(), rr_.data());
+    if (!(tof != 0.0) || !std::isfinite(tof)) return;
+
+    jacobian_system(theta, J_);
+    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(J_);
+    Eigen::MatrixXd grad(n_steps, n_);
+    law_.net_rate_gradients(theta.data(), grad.data());
+    const std::vector<double> g = law_.tof_stoichiometry();
+    Eigen::RowVectorXd dtof_dtheta = Eigen::RowVectorXd::Zero(n_);
+    for (int j = 0; j < n_steps; ++j) dtof_dtheta += g[static_cast<std::size_t>(j)] * grad.row(j);
+
+    // ∂F/∂ln k of step j: its net change ν_:,j times r_f,j (forward) or −r_r,j (reverse); the
+    // site-balance rows do not depend on rate constants.
+    std::vector<double> s_f(static_cast<std::size_t>(n_steps)), s_r(static_cast<std::size_t>(n_steps));
+    Eigen::VectorXd nu(n_);
+    for (int j = 0; j < n_steps; ++j) {
+        const Step& step = mechanism_.steps[static_cast<std::size_t>(j)];
+        nu.setZero();
+        for (int sign : {-1, 1}) {
+            for (const StoichTerm& t : sign < 0 ? step.initial : step.final) {
+                const int pos = mechanism_.surface_position(t.species);
+                if (pos >= 0) nu[pos] += sign * t.coefficient;
+            }
+        }
+        for (int row : free_row_) nu[row] = 0.0;
+        for (int direction = 0; direction < 2; ++direction) {
+            const double rate = direction == 0 ? rf_[static_cast<std::size_t>(j)] : -rr_[static_cast<std::size_t>(j)];
+            const Eigen::VectorXd dtheta = lu.solve(-(nu * rate));
+            const double dtof = dtof_dtheta.dot(dtheta) + g[static_cast<std::size_t>(j)] * rate;
+            (direction == 0 ? s_f : s_r)[static_cast<std::size_t>(j)] = dtof / tof;
+        }
+        result.drc[static_cast<std::size_t>(j)] = s_f[static_cast<std::size_t>(j)] + s_r[static_cast<std::size_t>(j)];
+    }
+    // Coefficients of a species (surface position or gas) on each side of each step.
+    auto weighted = [&](auto matches) {
+        double sum = 0.0;
+        for (int j = 0; j < n_steps; ++j) {
+            const Step& step = mechanism_.steps[static_cast<std::size_t>(j)];
+            for (const StoichTerm& t : step.initial) {
+                if (matches(t.species)) sum += t.coefficient * s_f[static_cast<std::size_t>(j)];
+            }
+            for (const StoichTerm& t : step.final) {
+                if (matches(t.species)) sum += t.coefficient * s_r[static_cast<std::size_t>(j)];
+            }
+        }
+        return sum;
+    };
+    for (int i = 0; i < n_; ++i) {
+        if (is_free_[static_cast<std::size_t>(i)]) continue;
+        const int species = mechanism_.surface[static_cast<std::size_t>(i)];
+        result.trc[static_cast<std::size_t>(i)] = -weighted([&](int s) { return s == species; });
+    }
+    for (std::size_t q = 0; q < mechanism_.gases.size(); ++q) {
+        const int species = mechanism_.gases[q];
+        result.orders[q] = weighted([&](int s) { return s == species; });
+    }
+    double dlntof_dT = 0.0;
+    for (int j = 0; j < n_steps; ++j) {
+        dlntof_dT += s_f[static_cast<std::size_t>(j)] * dlnkf_dT[static_cast<std::size_t>(j)] +
+                     s_r[static_cast<std::size_t>(j)] * dlnkr_dT[static_cast<std::size_t>(j)];
+    }
+    result.ea_app_eV = constants::kB_eV_per_K * temperature_K * temperature_K * dlntof_dT;
+}
+
 bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
     // Eliminate each site type's free site through its balance θ*_t = total_t − Σ n_k θ_k.
     law_.jacobian(theta.data(), jac_.data());
@@ -312,6 +387,7 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
             result.status = Status::ok;
             result.stable = true;
             fill_result(x, result);
+            rate_control(x, k.dlnkf_dT, k.dlnkr_dT, conditions.temperature_K, result);
             result.ode_steps = ode_steps + transient.accepted();
             result.wall_time_s =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -7,6 +7,7 @@ draws it; a failed run leaves an existing output untouched.
 Usage: run_identity.py KINMAP MODEL WORKDIR MPIEXEC [MPIEXEC_PREFLAGS...]
 """
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import h5py
 import numpy as np
 import xarray as xr
 
-RESULTS = ["tof", "coverage", "rates", "status"]
+RESULTS = ["tof", "coverage", "rates", "status", "drc", "trc", "orders", "ea_app_eV"]
 
 
 def bits(a):
@@ -79,6 +80,7 @@ def main():
             for s, name in enumerate(species):
                 check(point["coverage"][name] == ref_data["coverage"][i, j, s], "coverage %s at (%d, %d)" % (name, i, j))
             check(point["rates"] == list(ref_data["rates"][i, j]), "rates at (%d, %d)" % (i, j))
+            check(point["drc"] == list(ref_data["drc"][i, j]), "drc at (%d, %d)" % (i, j))
 
     ds = xr.open_dataset(reference, engine="h5netcdf")
     for name in RESULTS:
@@ -90,12 +92,14 @@ def main():
         check(coord in ds.coords, "xarray lacks coordinate %s" % coord)
     check(np.array_equal(ds["tof"].values, ref_data["tof"], equal_nan=True), "xarray tof values")
     check(str(ds["species"].values[0]) in ("*_s", "CO_s", "O_s"), "species labels")
+    check(ds["drc"].dims == ("x", "y", "step") and ds["trc"].dims == ("x", "y", "species"), "rate-control dims")
+    check(ds["orders"].dims == ("x", "y", "gas") and ds["ea_app_eV"].dims == ("x", "y"), "orders, ea_app dims")
     ds.close()
 
     prefix = os.path.join(work, "plot")
     run = subprocess.run([sys.executable, heatmap, reference, "-o", prefix], capture_output=True, text=True)
     check(run.returncode == 0, "heatmap.py failed: %s" % run.stderr)
-    for suffix in ("tof", "coverage", "status", "wall_time"):
+    for suffix in ("tof", "coverage", "status", "wall_time", "drc"):
         path = "%s_%s.png" % (prefix, suffix)
         check(os.path.exists(path) and os.path.getsize(path) > 1000, "missing or empty %s" % path)
 
@@ -103,10 +107,10 @@ def main():
     before = open(reference, "rb").read()
     bad = os.path.join(work, "bad.toml")
     with open(bad, "w") as f:
-        f.write(open(model).read().replace("kr = 1.3081000299027e-5", "kr = -1"))
+        f.write(re.sub(r"(?m)^temperature_K = .*$", "temperature_K = -1.0", open(model).read()))
     run = subprocess.run([mpiexec, "-n", "2"] + preflags + [kinmap, "run", bad, "-o", reference], capture_output=True, text=True)
     check(run.returncode == 2, "bad model: exit %d, expected 2" % run.returncode)
-    check("bad.toml:" in run.stderr and "kr" in run.stderr, "bad model message: %s" % run.stderr)
+    check("bad.toml:" in run.stderr and "temperature_K" in run.stderr, "bad model message: %s" % run.stderr)
     check(open(reference, "rb").read() == before, "a failed run changed the existing output")
 
     print("%d passed, %d failed" % (0 if failures else 1, len(failures)))

@@ -14,6 +14,9 @@ namespace kinmap {
 struct Conditions {
     double temperature_K = 0.0;         //!< [K]
     std::vector<double> pressure_bar;   //!< per entry of Mechanism::gases [bar]
+    //! Free energies set by `G_<species>` axes: (species index, G [eV]); they replace the
+    //! species' own free energy at every temperature.
+    std::vector<std::pair<int, double>> energy_eV;
 };
 
 //! An assignment `AXIS=VALUE` as given to `--set` (e.g. {"p_O2_g", 0.1}).
@@ -25,7 +28,7 @@ using AxisValue = std::pair<std::string, double>;
 Conditions make_conditions(const Mechanism& mechanism, const std::vector<AxisValue>& overrides);
 
 //! Set the quantity named by axis `name` to `value` in `conditions`; the same checks as
-//! make_conditions except the completeness check.
+//! make_conditions except the completeness check. `G_<species>` sets a free energy [eV].
 void apply_axis_value(const Mechanism& mechanism, const std::string& name, double value,
                       Conditions& conditions);
 

@@ -1,6 +1,15 @@
 #pragma once
 //! \file
-//! Rate constants of every step at the conditions of a point.
+//! Rate constants of every step at the conditions of a point (DESIGN.md §3).
+//!
+//! - explicit: `kf`, `kr` as given, at every temperature.
+//! - step energies: kf = kB·T/h·exp(−Ga/kB·T) (transition-state theory), or, with
+//!   `site_area_m2` and a gas in the initial state, collision theory
+//!   kf = s·A·p°/√(2π·m·kB·T) per bar (s the sticking fraction, m the gas mass, p° = 1 bar);
+//!   kr = kf·exp(ΔG/kB·T) from the equilibrium constant K = exp(−ΔG/kB·T).
+//! - species energies: with G(IS), G(TS), G(FS) the summed free energies (free sites 0,
+//!   gases at 1 bar) and G‡ = max(G(TS), G(IS), G(FS)),
+//!   kf = kB·T/h·exp(−(G‡ − G(IS))/kB·T) and kr = kB·T/h·exp(−(G‡ − G(FS))/kB·T).
 
 #include <vector>
 
@@ -9,14 +18,18 @@
 
 namespace kinmap {
 
-//! Forward and reverse rate constants of every step, in file order [1/s, pressures in bar].
+//! Forward and reverse rate constants of every step, in file order [1/s, pressures in bar],
+//! with their temperature derivatives ∂ln k/∂T [1/K] (NaN for explicit constants, whose
+//! temperature dependence is unknown).
 struct RateConstants {
     std::vector<double> kf;
     std::vector<double> kr;
+    std::vector<double> dlnkf_dT;
+    std::vector<double> dlnkr_dT;
 };
 
-//! The rate constants of `mechanism` at `conditions`. Steps with explicit `kf`/`kr` use those
-//! values whatever the temperature.
+//! The rate constants of `mechanism` at `conditions`. Throws InputError when a temperature or
+//! energy axis is applied to steps whose constants do not depend on it.
 RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions);
 
 }  // namespace kinmap

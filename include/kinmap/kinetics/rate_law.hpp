@@ -50,6 +50,12 @@ public:
     //! Net production of the TOF gas [1/s per site], from rates().
     double tof(const double* rf, const double* rr) const noexcept;
 
+    //! ∂(r_f,s − r_r,s)/∂θ_k of every step s into `grad`, column-major n_steps × n_state.
+    void net_rate_gradients(const double* theta, double* grad) const noexcept;
+
+    //! Net stoichiometric coefficient of the TOF gas in each step (FS − IS).
+    std::vector<double> tof_stoichiometry() const;
+
     //! Effective forward constants with pressures folded in [1/s].
     const std::vector<double>& kf_effective() const noexcept { return kf_eff_; }
     //! Effective reverse constants with pressures folded in [1/s].

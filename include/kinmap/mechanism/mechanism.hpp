@@ -30,6 +30,14 @@ struct Species {
     int site_count = 0;   //!< number of sites of that type it occupies (2 for `_2s`); 0 for gases
     std::map<std::string, int> elements;  //!< element -> count, parsed from the formula
     std::optional<double> G_eV;           //!< free energy [eV] from `[species]`, if given
+    //! Electronic (formation) energy [eV]; with it the free energy follows from the harmonic
+    //! (adsorbates, transition states) or ideal-gas (gases) model at each temperature.
+    std::optional<double> E_eV;
+    std::vector<double> frequencies_cm;           //!< vibrational wavenumbers [1/cm]
+    std::vector<double> rotational_constants_cm;  //!< gas rotational constants B [1/cm]
+    int symmetry = 1;                             //!< gas rotational symmetry number
+    int spin_multiplicity = 1;                    //!< gas electronic ground-state degeneracy
+    std::optional<double> mass_amu;               //!< [amu]; default from the formula
     SourceLocation where;                 //!< where the species was first named
 };
 
@@ -47,8 +55,19 @@ struct Step {
     std::vector<StoichTerm> initial;     //!< initial state (left side); each species once
     std::vector<StoichTerm> final;       //!< final state (right side); each species once
     int transition_state = -1;           //!< species index of the TS, or -1 if none is named
+    //! Where the rate constants come from (DESIGN.md §3).
+    enum class Source {
+        explicit_constants,  //!< `kf`, `kr`
+        step_energies,       //!< `Ga_eV` (or collision theory) and `dG_eV`
+        species_energies,    //!< free energies of IS, TS and FS species from `[species]`
+    };
+    Source source = Source::explicit_constants;
     double kf = 0.0;                     //!< forward rate constant [1/s] (pressures in bar)
     double kr = 0.0;                     //!< reverse rate constant [1/s] (pressures in bar)
+    std::optional<double> Ga_eV;         //!< forward barrier [eV] (transition-state theory)
+    std::optional<double> dG_eV;         //!< reaction free energy G(FS) − G(IS) [eV] at 1 bar
+    std::optional<double> site_area_m2;  //!< with a gas in the IS: collision theory [m²]
+    double sticking = 1.0;               //!< sticking (active-site) fraction for collision theory
     SourceLocation where;                //!< where the `[[step]]` table starts
 };
 

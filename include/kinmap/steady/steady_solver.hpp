@@ -44,6 +44,19 @@ public:
     //! The rate law, with the conditions of the last solve().
     const RateLaw& rate_law() const { return law_; }
 
+    //! Rate control at a converged steady state `theta` (DESIGN.md §2), from the Jacobian of
+    //! the steady-state system J_F: a change δ of ln kf_j (or ln kr_j) moves the state by
+    //! dθ = −J_F⁻¹·∂F/∂δ, and TOF by ∂TOF/∂θ·dθ + ∂TOF/∂δ. With S_f,j and S_r,j those
+    //! relative changes: drc_j = S_f,j + S_r,j (kf and kr scaled together);
+    //! trc_s = −Σ_j (ν_IS(s, j)·S_f,j + ν_FS(s, j)·S_r,j) (G_s up by δ, transition states
+    //! fixed, raises ln kf of steps consuming s by ν·δ/kB·T); orders_g likewise with the
+    //! gas coefficients (pressures enter as p^ν); Ea_app = kB·T²·Σ_j (S_f,j·∂ln kf_j/∂T +
+    //! S_r,j·∂ln kr_j/∂T). NaN where undefined (TOF = 0, free sites, explicit constants for
+    //! Ea_app).
+    void rate_control(const Eigen::VectorXd& theta, const std::vector<double>& dlnkf_dT,
+                      const std::vector<double>& dlnkr_dT, double temperature_K,
+                      PointResult& result);
+
     //! Fill tof, rates, coverage and residual of `result` from state `theta`.
     void fill_result(const Eigen::VectorXd& theta, PointResult& result);
 
