@@ -34,6 +34,7 @@ struct RunOptions {
     bool resume = false;
     double deadline_s = 0.0;
     bool progress = false;
+    std::string shard;  // "K/N" or empty
 };
 int run_sweep_command(const RunOptions& options, int& argc, char**& argv);
 
@@ -47,5 +48,12 @@ struct ScalingCommandOptions {
     std::vector<int> simulate;
 };
 int run_scaling_command(const ScalingCommandOptions& options, int& argc, char**& argv);
+
+struct MergeOptions {
+    std::string output;
+    std::vector<std::string> shards;
+};
+int run_merge(const MergeOptions& options);
+int run_info(const std::string& path);
 
 }  // namespace kinmap::app

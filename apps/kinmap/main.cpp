@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--deadline", run.deadline_s,
                         "stop taking new points after SECONDS of wall time, save, exit 3")
         ->check(CLI::PositiveNumber);
+    run_cmd->add_option("--shard", run.shard,
+                        "K/N: compute only the points k with k mod N == K into OUT.h5 (one job "
+                        "of N, e.g. a Slurm array task); combine the N files with kinmap merge")
+        ->type_name("K/N");
     run_cmd->add_flag("--progress", run.progress,
                       "print progress (points, points/s, ETA) to stderr even when it is not a "
                       "terminal");
@@ -101,6 +105,19 @@ int main(int argc, char** argv) {
                             "measured per-point costs and message latency through each schedule")
         ->delimiter(',');
 
+    MergeOptions merge;
+    auto* merge_cmd = cli.add_subcommand(
+        "merge", "Combine the N shard files of one input (kinmap run --shard K/N) into OUT.h5, "
+                 "the file a single run would have written. Refuses shards of different inputs.");
+    merge_cmd->add_option("OUT.h5", merge.output, "merged output file")->required();
+    merge_cmd->add_option("SHARD.h5", merge.shards, "shard files, all N of them")->required();
+
+    std::string info_path;
+    auto* info_cmd = cli.add_subcommand(
+        "info", "Summarise a map file before plotting: grid, status counts, value ranges, "
+                "timing, input hash (also for an unfinished OUT.h5.partial).");
+    info_cmd->add_option("OUT.h5", info_path, "map file")->required();
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -116,6 +133,8 @@ int main(int argc, char** argv) {
         if (point_cmd->parsed()) return run_point(point);
         if (run_cmd->parsed()) return run_sweep_command(run, argc, argv);
         if (scaling_cmd->parsed()) return run_scaling_command(scaling, argc, argv);
+        if (merge_cmd->parsed()) return run_merge(merge);
+        if (info_cmd->parsed()) return run_info(info_path);
     } catch (const std::exception& e) {
         std::cerr << "[rank " << process_rank() << "] error: " << e.what() << '\n';
         return exit_code_for(e);

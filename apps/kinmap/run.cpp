@@ -41,6 +41,19 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
     run.deadline = Deadline::after(options.deadline_s);
     run.stop = &g_stop;
     run.progress = options.progress || isatty(2) != 0;
+    if (!options.shard.empty()) {
+        int k = -1, n = 0;
+        char tail = 0;
+        if (std::sscanf(options.shard.c_str(), "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 0 || k >= n) {
+            if (rank == 0) {
+                std::cerr << "[rank 0] error: <command line>:1:1: --shard: expected K/N with 0 <= K < N, got '"
+                          << options.shard << "'\n";
+            }
+            return kExitInput;
+        }
+        run.shard_index = k;
+        run.shard_count = n;
+    }
     try {
         // Every rank reads the model: an input error is then seen by all ranks alike, and all
         // exit 2 without any rank waiting in a collective.
@@ -57,6 +70,17 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
         if (world.size() > 1) world.abort(kExitFailure);
         return kExitFailure;
     }
+}
+
+int run_merge(const MergeOptions& options) {
+    merge_shards(options.output, options.shards);
+    std::fprintf(stderr, "[rank 0] merged %zu shards into %s\n", options.shards.size(), options.output.c_str());
+    return kExitOk;
+}
+
+int run_info(const std::string& path) {
+    std::fputs(describe_map(path).c_str(), stdout);
+    return kExitOk;
 }
 
 int run_scaling_command(const ScalingCommandOptions& options, int& argc, char**& argv) {

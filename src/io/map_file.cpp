@@ -237,9 +237,10 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     return MapFile(std::move(impl));
 }
 
-MapFile MapFile::open(const std::string& path) {
+MapFile MapFile::open(const std::string& path, bool writable) {
     auto impl = std::make_unique<Impl>();
-    impl->file = Handle(check_id(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "cannot open " + path),
+    impl->file = Handle(check_id(H5Fopen(path.c_str(), writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY, H5P_DEFAULT),
+                                 "cannot open " + path),
                         H5Fclose);
     const Handle status = open_dataset(impl->file.get(), "status");
     const Handle space(check_id(H5Dget_space(status.get()), "H5Dget_space"), H5Sclose);
@@ -306,6 +307,29 @@ std::vector<std::uint8_t> MapFile::read_status() const {
     return status;
 }
 
+std::vector<double> MapFile::read_map(const std::string& name) const {
+    std::vector<double> values(static_cast<std::size_t>(impl_->nx * impl_->ny));
+    const Handle d = open_dataset(impl_->file.get(), name);
+    if (!values.empty()) {
+        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read /" + name);
+    }
+    return values;
+}
+
+std::vector<double> MapFile::read_timing(const std::string& name) const {
+    const std::string path = "timing/" + name;
+    if (H5Lexists(impl_->file.get(), "timing", H5P_DEFAULT) <= 0 ||
+        H5Lexists(impl_->file.get(), path.c_str(), H5P_DEFAULT) <= 0) {
+        return {};
+    }
+    const Handle d = open_dataset(impl_->file.get(), path);
+    const Handle space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
+    const hssize_t n = H5Sget_simple_extent_npoints(space.get());
+    std::vector<double> values(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+    if (!values.empty()) check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read " + path);
+    return values;
+}
+
 std::vector<double> MapFile::read_records(const RecordLayout& layout) const {
     const auto n = static_cast<std::size_t>(impl_->nx * impl_->ny);
     const auto stride = static_cast<std::size_t>(layout.size());
@@ -332,6 +356,20 @@ std::vector<double> MapFile::read_records(const RecordLayout& layout) const {
 
 std::string MapFile::root_attribute(const std::string& name) const {
     return read_string_attribute(impl_->file.get(), name);
+}
+
+long long MapFile::integer_attribute(const std::string& name, long long fallback) const {
+    const hid_t root = impl_->file.get();
+    if (H5Aexists(root, name.c_str()) <= 0) return fallback;
+    const Handle attr(check_id(H5Aopen(root, name.c_str(), H5P_DEFAULT), "open attribute " + name), H5Aclose);
+    long long value = fallback;
+    check(H5Aread(attr.get(), H5T_NATIVE_LLONG, &value), "read attribute " + name);
+    return value;
+}
+
+std::string MapFile::model_text() const {
+    const Handle model(check_id(H5Gopen2(impl_->file.get(), "model", H5P_DEFAULT), "open /model"), H5Gclose);
+    return read_string_attribute(model.get(), "toml");
 }
 
 void MapFile::set_root_attribute(const std::string& name, const std::string& value) {

@@ -8,6 +8,11 @@
 #include <sstream>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+
 #include "kinmap/core/hash.hpp"
 #include "kinmap/core/version.hpp"
 #include "kinmap/io/journal.hpp"
@@ -131,8 +136,14 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     const std::string partial = options.output + ".partial";
     const std::string journal_path = options.output + ".journal";
     const SourceLocation cli{"<command line>", 1, 1};
-    const io::JournalHeader header{kVersion, content_hash(mechanism.text), grid.nx(), grid.ny(),
-                                   layout.size()};
+    if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count) {
+        throw InputError(cli, "--shard", "must be K/N with 0 <= K < N");
+    }
+    const bool sharded = options.shard_count > 1;
+    // A shard's journal records which shard it is, so a resume with another --shard is refused.
+    const std::string input_hash = content_hash(mechanism.text) +
+        (sharded ? "-shard" + std::to_string(options.shard_index) + "of" + std::to_string(options.shard_count) : "");
+    const io::JournalHeader header{kVersion, input_hash, grid.nx(), grid.ny(), layout.size()};
 
     std::optional<io::MapFile> file;
     std::optional<io::Journal> journal;
@@ -149,7 +160,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
         if (options.resume && !has_journal) {
             throw InputError(cli, "--resume", "nothing to resume: " + journal_path + " does not exist");
         }
-        io::RunAttributes attributes{kVersion, header.model_hash, to_string(options.schedule),
+        io::RunAttributes attributes{kVersion, content_hash(mechanism.text), to_string(options.schedule),
                                      utc_now(), comm.size()};
         std::vector<double> records;
         if (options.resume) {
@@ -174,6 +185,10 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
         }
         // The HDF5 file is (re)built from the journal: one cut mid-write may be unreadable.
         file.emplace(io::MapFile::create(partial, map_layout(mechanism, grid), attributes, mechanism.text));
+        if (sharded) {
+            file->set_root_attribute("shard_index", static_cast<long long>(options.shard_index));
+            file->set_root_attribute("shard_count", static_cast<long long>(options.shard_count));
+        }
         const std::size_t count = records.size() / static_cast<std::size_t>(layout.size());
         std::vector<bool> done(static_cast<std::size_t>(grid.size()), false);
         const std::size_t batch = 4096;
@@ -188,8 +203,8 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
                 ++already_done;
             }
         }
-        if (options.resume) {
-            for (std::int64_t k = 0; k < grid.size(); ++k) {
+        if (options.resume || sharded) {
+            for (std::int64_t k : shard_points(grid.size(), options.shard_index, options.shard_count)) {
                 if (!done[static_cast<std::size_t>(k)]) pending.push_back(k);
             }
         }
@@ -197,7 +212,9 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
 
     // Every rank needs the same list of points still to compute.
     PointList work = PointList::all(grid.size());
-    if (options.resume) {
+    const std::int64_t planned = static_cast<std::int64_t>(
+        sharded ? shard_points(grid.size(), options.shard_index, options.shard_count).size() : static_cast<std::size_t>(grid.size()));
+    if (options.resume || sharded) {
         std::int64_t n = static_cast<std::int64_t>(pending.size());
         mpi::check(MPI_Bcast(&n, 1, MPI_INT64_T, 0, comm.get()), "MPI_Bcast");
         pending.resize(static_cast<std::size_t>(n));
@@ -222,7 +239,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
         std::vector<long long> points(s.points_per_rank.begin(), s.points_per_rank.end());
         const auto io_start = std::chrono::steady_clock::now();
         file->write_timing(s.compute_s, s.wait_s, s.io_s, points);
-        summary.complete = !s.stopped_early && already_done + s.points_done == grid.size();
+        summary.complete = !s.stopped_early && already_done + s.points_done == planned;
         file->close();
         journal->close();
         if (summary.complete) {
@@ -246,7 +263,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
         if (summary.complete) {
             line << "; wrote " << options.output;
         } else {
-            line << "; stopped early, " << (grid.size() - already_done - s.points_done)
+            line << "; stopped early, " << (planned - already_done - s.points_done)
                  << " points left: continue with --resume (checkpoint " << journal_path << ")";
         }
         summary.line = line.str();
@@ -256,6 +273,146 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     mpi::check(MPI_Bcast(&complete, 1, MPI_INT, 0, comm.get()), "MPI_Bcast");
     summary.complete = complete != 0;
     return summary;
+}
+
+std::vector<std::int64_t> shard_points(std::int64_t n_points, int index, int count) {
+    std::vector<std::int64_t> points;
+    for (std::int64_t k = index; k < n_points; k += count) points.push_back(k);
+    return points;
+}
+
+void merge_shards(const std::string& output, const std::vector<std::string>& shards) {
+    const SourceLocation cli{"<command line>", 1, 1};
+    if (shards.empty()) throw InputError(cli, "SHARD", "no shard files given");
+    std::string model_text, model_hash;
+    std::int64_t nx = 0, ny = 0;
+    int count = 0;
+    std::vector<int> seen;
+    std::optional<Mechanism> mechanism;
+    for (std::size_t f = 0; f < shards.size(); ++f) {
+        const std::string& path = shards[f];
+        const SourceLocation where{path, 0, 0};
+        if (!exists(path)) throw InputError(where, "SHARD", "no such file");
+        const io::MapFile shard = io::MapFile::open(path, false);
+        const std::string hash = shard.root_attribute("model_hash");
+        if (f == 0) {
+            model_hash = hash;
+            nx = shard.nx();
+            ny = shard.ny();
+        } else if (hash != model_hash || shard.nx() != nx || shard.ny() != ny) {
+            throw InputError(where, "SHARD", "made from a different model or grid than " + shards[0] +
+                                                 " (hash " + hash + " vs " + model_hash + ")");
+        }
+    }
+    // Shard identity and the model text come from the files themselves.
+    const std::string partial = output + ".partial";
+    std::optional<io::MapFile> out;
+    RecordLayout layout;
+    for (std::size_t f = 0; f < shards.size(); ++f) {
+        const std::string& path = shards[f];
+        const SourceLocation where{path, 0, 0};
+        const io::MapFile shard = io::MapFile::open(path, false);
+        const long long index = shard.integer_attribute("shard_index", -1);
+        const long long n = shard.integer_attribute("shard_count", -1);
+        if (index < 0 || n < 1) throw InputError(where, "SHARD", "not a shard (written without --shard K/N)");
+        if (f == 0) count = static_cast<int>(n);
+        if (n != count) throw InputError(where, "SHARD", "belongs to a split into " + std::to_string(n) + " shards, not " + std::to_string(count));
+        if (std::find(seen.begin(), seen.end(), index) != seen.end()) {
+            throw InputError(where, "SHARD", "shard " + std::to_string(index) + " given twice");
+        }
+        seen.push_back(static_cast<int>(index));
+        if (f == 0) {
+            model_text = shard.model_text();
+            mechanism.emplace(parse_model(model_text, path + ":/model"));
+            const Grid grid = make_grid(*mechanism);
+            layout = RecordLayout{static_cast<int>(mechanism->surface.size()), static_cast<int>(mechanism->steps.size()),
+                                  static_cast<int>(mechanism->gases.size())};
+            io::RunAttributes attributes{kVersion, model_hash, shard.root_attribute("schedule"), utc_now(),
+                                         static_cast<int>(shard.integer_attribute("n_ranks", 1))};
+            out.emplace(io::MapFile::create(partial, map_layout(*mechanism, grid), attributes, model_text));
+        }
+        const std::vector<double> records = shard.read_records(layout);
+        const std::vector<std::uint8_t> status = shard.read_status();
+        std::vector<double> mine;
+        for (std::int64_t k : shard_points(nx * ny, static_cast<int>(index), count)) {
+            if (status[static_cast<std::size_t>(k)] == static_cast<std::uint8_t>(Status::not_run)) {
+                throw InputError(where, "SHARD", "incomplete: point " + std::to_string(k) + " was not computed (finish it with --resume)");
+            }
+            const double* rec = records.data() + static_cast<std::size_t>(k) * static_cast<std::size_t>(layout.size());
+            mine.insert(mine.end(), rec, rec + layout.size());
+        }
+        out->write_records(mine.data(), mine.size() / static_cast<std::size_t>(layout.size()), layout);
+    }
+    if (static_cast<int>(seen.size()) != count) {
+        out->close();
+        std::remove(partial.c_str());
+        throw InputError(cli, "SHARD", "have " + std::to_string(seen.size()) + " of " + std::to_string(count) + " shards");
+    }
+    std::string sources;
+    for (const auto& s : shards) sources += (sources.empty() ? "" : " ") + s;
+    out->set_root_attribute("merged_from", sources);
+    out->close();
+    io::commit_output(partial, output);
+}
+
+std::string describe_map(const std::string& path) {
+    const io::MapFile file = io::MapFile::open(path, false);
+    std::ostringstream out;
+    const std::int64_t n = file.nx() * file.ny();
+    out << path << ": " << file.nx() << " x " << file.ny() << " = " << n << " points\n";
+    out << "  kinmap " << file.root_attribute("kinmap_version") << ", created " << file.root_attribute("created_utc")
+        << ", " << file.integer_attribute("n_ranks", 0) << " ranks, schedule " << file.root_attribute("schedule") << "\n";
+    out << "  input hash " << file.root_attribute("model_hash");
+    if (file.integer_attribute("shard_count", 0) > 0) {
+        out << ", shard " << file.integer_attribute("shard_index", 0) << "/" << file.integer_attribute("shard_count", 0);
+    }
+    out << "\n  status:";
+    const std::vector<std::uint8_t> status = file.read_status();
+    std::array<std::int64_t, kStatusCount> counts{};
+    for (std::uint8_t s : status) ++counts[std::min<std::size_t>(s, kStatusCount - 1)];
+    for (int s = 0; s < kStatusCount; ++s) {
+        if (counts[static_cast<std::size_t>(s)] > 0) out << ' ' << kStatusLabels[static_cast<std::size_t>(s)] << '=' << counts[static_cast<std::size_t>(s)];
+    }
+    out << '\n';
+    auto range = [&](const char* name, const char* units) {
+        const std::vector<double> v = file.read_map(name);
+        double lo = INFINITY, hi = -INFINITY;
+        std::int64_t finite = 0;
+        for (double x : v) {
+            if (!std::isfinite(x)) continue;
+            lo = std::min(lo, x);
+            hi = std::max(hi, x);
+            ++finite;
+        }
+        out << "  " << name << ": ";
+        if (finite == 0) out << "no finite values\n";
+        else out << lo << " .. " << hi << ' ' << units << " (" << finite << " finite)\n";
+        return v;
+    };
+    range("tof", "1/s");
+    range("residual", "(relative)");
+    const std::vector<double> wall = range("wall_time_s", "s per point");
+    double total = 0.0;
+    for (double w : wall) total += std::isfinite(w) ? w : 0.0;
+    out << "  compute: " << total << " s in points";
+    const std::vector<double> compute = file.read_timing("compute_s");
+    const std::vector<double> wait = file.read_timing("wait_s");
+    const std::vector<double> io_s = file.read_timing("io_s");
+    if (!compute.empty()) {
+        double busiest = 0.0, sum = 0.0;
+        for (double c : compute) {
+            busiest = std::max(busiest, c);
+            sum += c;
+        }
+        out << "; per rank busy " << sum / static_cast<double>(compute.size()) << " s mean, " << busiest
+            << " s max (load balance " << (busiest > 0 ? sum / static_cast<double>(compute.size()) / busiest : 1.0) << ")";
+        double w = 0.0, i = 0.0;
+        for (double x : wait) w = std::max(w, x);
+        for (double x : io_s) i += x;
+        out << ", wait max " << w << " s, I/O " << i << " s";
+    }
+    out << '\n';
+    return out.str();
 }
 
 }  // namespace kinmap

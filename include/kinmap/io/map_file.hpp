@@ -48,8 +48,8 @@ public:
     //! Create `path` (truncating it) with every dataset of the layout.
     static MapFile create(const std::string& path, const MapLayout& layout,
                           const RunAttributes& attributes, const std::string& model_toml);
-    //! Open an existing map file read-write.
-    static MapFile open(const std::string& path);
+    //! Open an existing map file, read-write or read-only.
+    static MapFile open(const std::string& path, bool writable = true);
 
     ~MapFile();
     MapFile(MapFile&&) noexcept;
@@ -61,10 +61,18 @@ public:
     void write_records(const double* records, std::size_t count, const RecordLayout& layout);
     //! `/status` of every point, k = i·ny + j.
     std::vector<std::uint8_t> read_status() const;
+    //! A 2-D [x, y] variable (e.g. "tof", "wall_time_s") as doubles, k = i·ny + j.
+    std::vector<double> read_map(const std::string& name) const;
+    //! `/timing/<name>` per rank (empty if absent).
+    std::vector<double> read_timing(const std::string& name) const;
     //! Read every record back (for merging and tests); memory ∝ grid, not for huge maps.
     std::vector<double> read_records(const RecordLayout& layout) const;
     //! A string attribute of the root group ("" if absent).
     std::string root_attribute(const std::string& name) const;
+    //! An integer attribute of the root group (`fallback` if absent).
+    long long integer_attribute(const std::string& name, long long fallback) const;
+    //! The input file verbatim, from `/model` attribute `toml`.
+    std::string model_text() const;
     void set_root_attribute(const std::string& name, const std::string& value);
     void set_root_attribute(const std::string& name, long long value);
     //! `/timing`: per-rank compute, wait and I/O seconds and points solved.

@@ -22,7 +22,21 @@ struct MapRunOptions {
     Deadline deadline;                         //!< stop taking points after this
     const std::atomic<bool>* stop = nullptr;   //!< set by signal handlers
     bool progress = false;                     //!< progress lines on rank 0's stderr
+    int shard_index = 0;                       //!< --shard K/N: this run computes the points
+    int shard_count = 1;                       //!< k with k mod N == K (N = 1: all points)
 };
+
+//! The points of shard `index` of `count`: k ≡ index (mod count). Round robin, because slow
+//! points cluster in a map and contiguous shards would take very different times.
+std::vector<std::int64_t> shard_points(std::int64_t n_points, int index, int count);
+
+//! Merge shard files of one input into `output` (written as .partial, renamed): the file a
+//! single run would have written, bitwise in the results. Refuses shards of different inputs
+//! or grids, missing or duplicate shards, and incomplete shards (InputError). Rank 0 only.
+void merge_shards(const std::string& output, const std::vector<std::string>& shards);
+
+//! A summary of a map file for users: grid, statuses, value ranges, timing, input hash.
+std::string describe_map(const std::string& path);
 
 //! What a map run did.
 struct MapRunSummary {
