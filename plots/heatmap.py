@@ -3,7 +3,9 @@
 
 Writes PREFIX_tof.png (log10 TOF with a floor), PREFIX_coverage.png (one panel per surface
 species), PREFIX_status.png (solver status per point), PREFIX_wall_time.png (cost per point,
-where the slow points cluster) and, when the file has rate control, PREFIX_drc.png. Axes are
+where the slow points cluster) and the rate control: PREFIX_drc.png (per step), PREFIX_trc.png
+(per adsorbate), PREFIX_orders.png (per gas) and PREFIX_ea_app.png (apparent activation energy,
+for models with energies). Axes are
 logarithmic where the sweep axis is, labelled with the axis quantity and units.
 
 Needs numpy, h5py and matplotlib (Debian: python3-numpy python3-h5py python3-matplotlib).
@@ -147,21 +149,36 @@ def main(argv=None):
         ax.set_title("Cost per point")
         save(fig, prefix + "_wall_time.png", written)
 
+        def panels(name, labels, title, cmap, limits, out):
+            data = np.asarray(f[name][...], dtype=float)
+            keep = [s for s in range(len(labels)) if np.isfinite(data[:, :, s]).any()]
+            if not keep:
+                return
+            cols = min(len(keep), 3)
+            rows = (len(keep) + cols - 1) // cols
+            fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.9 * rows), squeeze=False)
+            for n, s in enumerate(keep):
+                ax = axes[n // cols][n % cols]
+                mesh = grid.draw(ax, np.ma.masked_invalid(data[:, :, s]), cmap=cmap, vmin=limits[0], vmax=limits[1])
+                ax.set_title(title % (s + 1, labels[s]), fontsize=8)
+                fig.colorbar(mesh, ax=ax)
+            for n in range(len(keep), rows * cols):
+                axes[n // cols][n % cols].axis("off")
+            save(fig, out, written)
+
         if "drc" in f:
             steps = [text(s) for s in f["step"][...]]
-            drc = np.asarray(f["drc"][...], dtype=float)
-            n = len(steps)
-            cols = min(n, 3)
-            rows = (n + cols - 1) // cols
-            fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.9 * rows), squeeze=False)
-            for s, name in enumerate(steps):
-                ax = axes[s // cols][s % cols]
-                mesh = grid.draw(ax, np.ma.masked_invalid(drc[:, :, s]), cmap="RdBu_r", vmin=-1.0, vmax=1.0)
-                ax.set_title("DRC %d: %s" % (s + 1, name), fontsize=8)
-                fig.colorbar(mesh, ax=ax)
-            for s in range(n, rows * cols):
-                axes[s // cols][s % cols].axis("off")
-            save(fig, prefix + "_drc.png", written)
+            panels("drc", steps, "DRC %d: %s", "RdBu_r", (-1.0, 1.0), prefix + "_drc.png")
+            panels("trc", species, "TRC %d: %s", "RdBu_r", (-1.0, 1.0), prefix + "_trc.png")
+            gases = [text(s) for s in f["gas"][...]]
+            panels("orders", gases, "order %d: %s", "PuOr", (-2.0, 2.0), prefix + "_orders.png")
+            ea = np.asarray(f["ea_app_eV"][...], dtype=float)
+            if np.isfinite(ea).any():
+                fig, ax = plt.subplots(figsize=(6.4, 5.0))
+                mesh = grid.draw(ax, np.ma.masked_invalid(ea), cmap="viridis")
+                fig.colorbar(mesh, ax=ax, label="apparent activation energy [eV]")
+                ax.set_title("Apparent activation energy")
+                save(fig, prefix + "_ea_app.png", written)
 
     for path in written:
         print(path)

@@ -99,7 +99,7 @@ def main():
     prefix = os.path.join(work, "plot")
     run = subprocess.run([sys.executable, heatmap, reference, "-o", prefix], capture_output=True, text=True)
     check(run.returncode == 0, "heatmap.py failed: %s" % run.stderr)
-    for suffix in ("tof", "coverage", "status", "wall_time", "drc"):
+    for suffix in ("tof", "coverage", "status", "wall_time", "drc", "trc", "orders"):
         path = "%s_%s.png" % (prefix, suffix)
         check(os.path.exists(path) and os.path.getsize(path) > 1000, "missing or empty %s" % path)
 

@@ -177,3 +177,16 @@ TEST_CASE("A <-> B relaxation follows the exponential closed form", "[ode][close
         }
     }
 }
+
+TEST_CASE("A point that exceeds its time limit reports TIMEOUT, not an exception",
+          "[steady][timeout]") {
+    Mechanism m = parse_model(kDeepPoison, "deep.toml");
+    m.solver.point_time_limit_s = 1e-9;  // expires before the first check of the clock
+    SteadySolver solver(m);
+    const PointResult r = solver.solve(make_conditions(m, {}));
+    CHECK(r.status == Status::timeout);
+    CHECK(std::isnan(r.tof));
+    m.solver.point_time_limit_s = 0.0;  // 0 = no limit
+    SteadySolver unlimited(m);
+    CHECK(unlimited.solve(make_conditions(m, {})).status == Status::ok);
+}
