@@ -22,6 +22,25 @@ std::atomic<bool> g_stop{false};
 
 extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
+// Runs `body` (which returns an exit code) and maps errors for an MPI command: input errors
+// are seen by every rank alike (each reads the model), so all return 2 and rank 0 says why;
+// anything else may have struck one rank only, whose peers could be waiting for it in a
+// collective or a receive, so it ends them all.
+template <class Body>
+int with_mpi_errors(const mpi::Communicator& world, Body&& body) {
+    const int rank = world.rank();
+    try {
+        return body();
+    } catch (const InputError& e) {
+        if (rank == 0) std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
+        return kExitInput;
+    } catch (const std::exception& e) {
+        std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
+        if (world.size() > 1) world.abort(kExitFailure);
+        return kExitFailure;
+    }
+}
+
 }  // namespace
 
 int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
@@ -54,22 +73,13 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
         run.shard_index = k;
         run.shard_count = n;
     }
-    try {
-        // Every rank reads the model: an input error is then seen by all ranks alike, and all
-        // exit 2 without any rank waiting in a collective.
+    return with_mpi_errors(world, [&] {
+        // Every rank reads the model: an input error is then seen by all ranks alike.
         const Mechanism mechanism = read_model_file(options.model);
         const MapRunSummary summary = run_map(world, mechanism, run);
         if (rank == 0) std::fprintf(stderr, "%s\n", summary.line.c_str());
         return summary.complete ? kExitOk : kExitResumable;
-    } catch (const InputError& e) {
-        if (rank == 0) std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
-        return kExitInput;
-    } catch (const std::exception& e) {
-        std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
-        // Another rank may be waiting for this one in a collective or a receive: end them all.
-        if (world.size() > 1) world.abort(kExitFailure);
-        return kExitFailure;
-    }
+    });
 }
 
 int run_merge(const MergeOptions& options) {
@@ -87,7 +97,7 @@ int run_scaling_command(const ScalingCommandOptions& options, int& argc, char**&
     mpi::Environment environment(argc, argv);
     const mpi::Communicator world = mpi::Communicator::world();
     const int rank = world.rank();
-    try {
+    return with_mpi_errors(world, [&] {
         const Mechanism mechanism = read_model_file(options.model);
         ScalingOptions study;
         study.output = options.output;
@@ -111,14 +121,7 @@ int run_scaling_command(const ScalingCommandOptions& options, int& argc, char**&
             std::printf("wrote %s (/scaling) and its .csv\n", options.output.c_str());
         }
         return kExitOk;
-    } catch (const InputError& e) {
-        if (rank == 0) std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
-        return kExitInput;
-    } catch (const std::exception& e) {
-        std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
-        if (world.size() > 1) world.abort(kExitFailure);
-        return kExitFailure;
-    }
+    });
 }
 
 }  // namespace kinmap::app

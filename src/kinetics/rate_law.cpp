@@ -102,32 +102,28 @@ void RateLaw::set_conditions(const std::vector<double>& kf, const std::vector<do
     }
 }
 
-void RateLaw::rates(const double* theta, double* rf, double* rr) const noexcept {
-    for (int s = 0; s < n_steps_; ++s) {
-        double f = kf_eff_[static_cast<std::size_t>(s)];
-        for (std::int32_t q = fwd_begin_[s]; q < fwd_begin_[s + 1]; ++q) {
-            f *= ipow(theta[fwd_[q].position], fwd_[q].coefficient);
-        }
-        double r = kr_eff_[static_cast<std::size_t>(s)];
-        for (std::int32_t q = rev_begin_[s]; q < rev_begin_[s + 1]; ++q) {
-            r *= ipow(theta[rev_[q].position], rev_[q].coefficient);
-        }
-        rf[s] = f;
-        rr[s] = r;
+void RateLaw::step_rates(int s, const double* theta, double& rf, double& rr) const noexcept {
+    double f = kf_eff_[static_cast<std::size_t>(s)];
+    for (std::int32_t q = fwd_begin_[s]; q < fwd_begin_[s + 1]; ++q) {
+        f *= ipow(theta[fwd_[q].position], fwd_[q].coefficient);
     }
+    double r = kr_eff_[static_cast<std::size_t>(s)];
+    for (std::int32_t q = rev_begin_[s]; q < rev_begin_[s + 1]; ++q) {
+        r *= ipow(theta[rev_[q].position], rev_[q].coefficient);
+    }
+    rf = f;
+    rr = r;
+}
+
+void RateLaw::rates(const double* theta, double* rf, double* rr) const noexcept {
+    for (int s = 0; s < n_steps_; ++s) step_rates(s, theta, rf[s], rr[s]);
 }
 
 void RateLaw::derivative(const double* theta, double* dtheta) const noexcept {
     for (int i = 0; i < n_state_; ++i) dtheta[i] = 0.0;
     for (int s = 0; s < n_steps_; ++s) {
-        double f = kf_eff_[static_cast<std::size_t>(s)];
-        for (std::int32_t q = fwd_begin_[s]; q < fwd_begin_[s + 1]; ++q) {
-            f *= ipow(theta[fwd_[q].position], fwd_[q].coefficient);
-        }
-        double r = kr_eff_[static_cast<std::size_t>(s)];
-        for (std::int32_t q = rev_begin_[s]; q < rev_begin_[s + 1]; ++q) {
-            r *= ipow(theta[rev_[q].position], rev_[q].coefficient);
-        }
+        double f = 0.0, r = 0.0;
+        step_rates(s, theta, f, r);
         const double net = f - r;
         for (std::int32_t q = change_begin_[s]; q < change_begin_[s + 1]; ++q) {
             dtheta[change_[q].position] += change_[q].nu * net;

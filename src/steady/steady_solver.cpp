@@ -137,22 +137,26 @@ void SteadySolver::repair_start(Eigen::VectorXd& x) {
     }
 }
 
+void SteadySolver::row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale) {
+    // Rows weighted by 1/(gross flux) at x: the relative residual is what must vanish, and
+    // fluxes differ by tens of decades between species; site-balance rows by 1/total.
+    law_.rates(x.data(), rf_.data(), rr_.data());
+    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
+    for (int i = 0; i < n_; ++i) {
+        const double flux = flux_[static_cast<std::size_t>(i)];
+        scale[i] = 1.0 / (flux > 0.0 ? flux : 1.0);
+    }
+    for (std::size_t t = 0; t < free_row_.size(); ++t) scale[free_row_[t]] = 1.0 / site_total_[t];
+}
+
 SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_coverages,
                                                  int& iterations) {
     const SolverSettings& s = mechanism_.solver;
     Eigen::VectorXd scale(n_);
     for (int it = 0; it < s.newton_max_iterations; ++it) {
         if (converged(x)) return NewtonOutcome::converged;
-        // Rows weighted by 1/(gross flux) at this iterate: the relative residual is what must
-        // vanish, and fluxes differ by tens of decades between species. The weights stay
-        // fixed during the line search so that the merit function is one function.
-        law_.rates(x.data(), rf_.data(), rr_.data());
-        law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
-        for (int i = 0; i < n_; ++i) {
-            const double flux = flux_[static_cast<std::size_t>(i)];
-            scale[i] = 1.0 / (flux > 0.0 ? flux : 1.0);
-        }
-        for (std::size_t t = 0; t < free_row_.size(); ++t) scale[free_row_[t]] = 1.0 / site_total_[t];
+        // The weights stay fixed during the line search so that the merit is one function.
+        row_scale(x, scale);
 
         residual_system(x, F_);
         jacobian_system(x, J_);
@@ -199,14 +203,8 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     // It is kept only if the state still passes and its relative residual did not grow.
     residual_system(x, F_);
     jacobian_system(x, J_);
-    law_.rates(x.data(), rf_.data(), rr_.data());
-    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
     Eigen::VectorXd scale(n_);
-    for (int i = 0; i < n_; ++i) {
-        const double flux = flux_[static_cast<std::size_t>(i)];
-        scale[i] = 1.0 / (flux > 0.0 ? flux : 1.0);
-    }
-    for (std::size_t t = 0; t < free_row_.size(); ++t) scale[free_row_[t]] = 1.0 / site_total_[t];
+    row_scale(x, scale);
     J_ = scale.asDiagonal() * J_;
     dx_ = J_.partialPivLu().solve(-(scale.asDiagonal() * F_));
     if (!all_finite(dx_)) return;

@@ -71,6 +71,9 @@ private:
         double nu;              // net stoichiometric change of that species in the step
     };
 
+    // r_f and r_r of step s at θ (inlined into rates() and derivative()).
+    inline void step_rates(int s, const double* theta, double& rf, double& rr) const noexcept;
+
     int n_state_ = 0;
     int n_steps_ = 0;
     int n_gases_ = 0;

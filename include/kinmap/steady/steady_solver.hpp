@@ -64,6 +64,7 @@ private:
     enum class NewtonOutcome { converged, failed, nonfinite };
     NewtonOutcome newton(Eigen::VectorXd& x, bool log_coverages, int& iterations);
     void polish(Eigen::VectorXd& x, int& iterations);
+    void row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale);
     bool converged(const Eigen::VectorXd& x);
     double merit(const Eigen::VectorXd& x);
     void residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F);
