@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <utility>
 
@@ -84,20 +85,26 @@ int third_size(Dim d, const RecordLayout& l) {
     return 1;
 }
 
-// Convert doubles to the dataset's memory type in a byte buffer.
+// Convert doubles to the dataset's memory type in a byte buffer (the type is classified once,
+// not per element).
 void convert(hid_t type, const std::vector<double>& in, std::vector<unsigned char>& out) {
     const std::size_t size = H5Tget_size(type);
     out.resize(in.size() * size);
+    const bool is_double = H5Tequal(type, H5T_NATIVE_DOUBLE) > 0;
+    const bool is_u8 = !is_double && H5Tequal(type, H5T_NATIVE_UINT8) > 0;
+    const bool is_i32 = !is_double && !is_u8 && H5Tequal(type, H5T_NATIVE_INT32) > 0;
     for (std::size_t i = 0; i < in.size(); ++i) {
         unsigned char* p = out.data() + i * size;
-        if (H5Tequal(type, H5T_NATIVE_DOUBLE) > 0) {
-            *reinterpret_cast<double*>(p) = in[i];
-        } else if (H5Tequal(type, H5T_NATIVE_UINT8) > 0) {
+        if (is_double) {
+            std::memcpy(p, &in[i], sizeof(double));
+        } else if (is_u8) {
             *p = static_cast<unsigned char>(in[i]);
-        } else if (H5Tequal(type, H5T_NATIVE_INT32) > 0) {
-            *reinterpret_cast<std::int32_t*>(p) = static_cast<std::int32_t>(in[i]);
+        } else if (is_i32) {
+            const auto v = static_cast<std::int32_t>(in[i]);
+            std::memcpy(p, &v, sizeof v);
         } else {
-            *reinterpret_cast<std::int64_t*>(p) = static_cast<std::int64_t>(in[i]);
+            const auto v = static_cast<std::int64_t>(in[i]);
+            std::memcpy(p, &v, sizeof v);
         }
     }
 }
@@ -109,6 +116,13 @@ struct MapFile::Impl {
     std::int64_t nx = 0, ny = 0;
     bool rate_control = false;
     std::vector<Variable> vars;
+    std::vector<Handle> open;  // datasets of `vars`, opened on first write and kept open
+
+    hid_t dataset(std::size_t index) {
+        if (open.size() != vars.size()) open.resize(vars.size());
+        if (open[index].get() < 0) open[index] = open_dataset(file.get(), vars[index].name);
+        return open[index].get();
+    }
 };
 
 MapFile::MapFile(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -258,41 +272,84 @@ std::int64_t MapFile::ny() const { return impl_->ny; }
 
 void MapFile::write_records(const double* records, std::size_t count, const RecordLayout& layout) {
     if (count == 0) return;
-    const hid_t root = impl_->file.get();
     const auto stride = static_cast<std::size_t>(layout.size());
+    const auto ny = static_cast<std::int64_t>(impl_->ny);
+    // Records in point order, and the runs of consecutive points within one row of the grid:
+    // the dynamic schedule delivers contiguous chunks, so a batch is a few runs, each written
+    // as one hyperslab. Scattered batches (cyclic schedule) use one point selection instead.
+    std::vector<const double*> sorted(count);
+    for (std::size_t r = 0; r < count; ++r) sorted[r] = records + r * stride;
+    std::sort(sorted.begin(), sorted.end(), [](const double* a, const double* b) {
+        return a[RecordLayout::kIndex] < b[RecordLayout::kIndex];
+    });
+    struct Run {
+        hsize_t i, j0, length;
+    };
+    std::vector<Run> runs;
+    for (const double* rec : sorted) {
+        const auto k = static_cast<std::int64_t>(rec[RecordLayout::kIndex]);
+        const auto i = static_cast<hsize_t>(k / ny);
+        const auto j = static_cast<hsize_t>(k % ny);
+        if (!runs.empty() && runs.back().i == i && runs.back().j0 + runs.back().length == j) {
+            ++runs.back().length;
+        } else {
+            runs.push_back({i, j, 1});
+        }
+    }
+    const bool by_runs = runs.size() * 4 <= count;
+
     std::vector<double> values;
     std::vector<hsize_t> coords;
     std::vector<unsigned char> bytes;
-    for (const Variable& v : impl_->vars) {
+    for (std::size_t v_index = 0; v_index < impl_->vars.size(); ++v_index) {
+        const Variable& v = impl_->vars[v_index];
         if (v.rate_control && !impl_->rate_control) continue;
         const int n3 = third_size(v.third, layout);
         if (n3 == 0) continue;
         const int offset = record_offset(v.name, layout);
         const int rank = v.third == Dim::none ? 2 : 3;
         values.clear();
-        coords.clear();
-        for (std::size_t r = 0; r < count; ++r) {
-            const double* rec = records + r * stride;
-            const auto k = static_cast<std::int64_t>(rec[RecordLayout::kIndex]);
-            const auto i = static_cast<hsize_t>(k / impl_->ny);
-            const auto j = static_cast<hsize_t>(k % impl_->ny);
+        for (const double* rec : sorted) {
             const bool ok = rec[RecordLayout::kStatus] == 0.0;
-            for (int s = 0; s < n3; ++s) {
-                double value = rec[offset + s];
+            for (int s3 = 0; s3 < n3; ++s3) {
+                double value = rec[offset + s3];
                 if (offset == RecordLayout::kTof && !ok) value = std::numeric_limits<double>::quiet_NaN();
                 values.push_back(value);
-                coords.push_back(i);
-                coords.push_back(j);
-                if (rank == 3) coords.push_back(static_cast<hsize_t>(s));
             }
         }
-        const Handle d = open_dataset(root, v.name);
-        const Handle file_space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
+        convert(v.type, values, bytes);
+        const hid_t d = impl_->dataset(v_index);
+        const Handle file_space(check_id(H5Dget_space(d), "H5Dget_space"), H5Sclose);
+        const std::size_t element = H5Tget_size(v.type);
+        if (by_runs) {
+            std::size_t written = 0;
+            for (const Run& run : runs) {
+                const hsize_t start[3] = {run.i, run.j0, 0};
+                const hsize_t extent[3] = {1, run.length, static_cast<hsize_t>(n3)};
+                check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr),
+                      std::string("select rows of /") + v.name);
+                const hsize_t n = run.length * static_cast<hsize_t>(n3);
+                const Handle mem_space = dataspace({n});
+                check(H5Dwrite(d, v.type, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                               bytes.data() + written * element),
+                      std::string("write /") + v.name);
+                written += n;
+            }
+            continue;
+        }
+        coords.clear();
+        for (const double* rec : sorted) {
+            const auto k = static_cast<std::int64_t>(rec[RecordLayout::kIndex]);
+            for (int s3 = 0; s3 < n3; ++s3) {
+                coords.push_back(static_cast<hsize_t>(k / ny));
+                coords.push_back(static_cast<hsize_t>(k % ny));
+                if (rank == 3) coords.push_back(static_cast<hsize_t>(s3));
+            }
+        }
         check(H5Sselect_elements(file_space.get(), H5S_SELECT_SET, values.size(), coords.data()),
               std::string("select points of /") + v.name);
         const Handle mem_space = dataspace({values.size()});
-        convert(v.type, values, bytes);
-        check(H5Dwrite(d.get(), v.type, mem_space.get(), file_space.get(), H5P_DEFAULT, bytes.data()),
+        check(H5Dwrite(d, v.type, mem_space.get(), file_space.get(), H5P_DEFAULT, bytes.data()),
               std::string("write /") + v.name);
     }
 }
@@ -405,7 +462,10 @@ void MapFile::write_timing(const std::vector<double>& compute_s, const std::vect
 void MapFile::flush() { check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "H5Fflush"); }
 
 void MapFile::close() {
-    if (impl_) impl_->file.reset();
+    if (impl_) {
+        impl_->open.clear();  // datasets before the file
+        impl_->file.reset();
+    }
 }
 
 void commit_output(const std::string& partial_path, const std::string& final_path) {
