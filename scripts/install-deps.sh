@@ -11,6 +11,7 @@ packages=(
     catch2 libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
     python3 python3-numpy python3-h5py python3-matplotlib
     python3-scipy python3-xarray python3-h5netcdf
+    slurm-wlm munge
 )
 
 missing=()
