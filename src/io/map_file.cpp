@@ -387,24 +387,35 @@ std::vector<double> MapFile::read_timing(const std::string& name) const {
     return values;
 }
 
-std::vector<double> MapFile::read_records(const RecordLayout& layout) const {
-    const auto n = static_cast<std::size_t>(impl_->nx * impl_->ny);
+std::vector<double> MapFile::read_rows(const RecordLayout& layout, std::int64_t i0, std::int64_t i1) const {
+    const auto ny = static_cast<std::size_t>(impl_->ny);
+    const auto rows = static_cast<std::size_t>(std::max<std::int64_t>(i1 - i0, 0));
+    const std::size_t n = rows * ny;
     const auto stride = static_cast<std::size_t>(layout.size());
     std::vector<double> records(n * stride, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t p = 0; p < n; ++p) {
+        records[p * stride + RecordLayout::kIndex] = static_cast<double>(static_cast<std::size_t>(i0) * ny + p);
+    }
     std::vector<double> buffer;
-    for (std::size_t k = 0; k < n; ++k) records[k * stride + RecordLayout::kIndex] = static_cast<double>(k);
     for (const Variable& v : impl_->vars) {
         if (v.rate_control && !impl_->rate_control) continue;
         const int n3 = third_size(v.third, layout);
         if (n3 == 0 || n == 0) continue;
         buffer.assign(n * static_cast<std::size_t>(n3), 0.0);
         const Handle d = open_dataset(impl_->file.get(), v.name);
-        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()),
+        const Handle file_space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
+        const hsize_t start[3] = {static_cast<hsize_t>(i0), 0, 0};
+        const hsize_t count[3] = {rows, ny, static_cast<hsize_t>(n3)};
+        check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+              std::string("select rows of /") + v.name);
+        const Handle mem_space = dataspace({buffer.size()});
+        check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, buffer.data()),
               std::string("read /") + v.name);
         const int offset = record_offset(v.name, layout);
-        for (std::size_t k = 0; k < n; ++k) {
-            for (int s = 0; s < n3; ++s) {
-                records[k * stride + static_cast<std::size_t>(offset + s)] = buffer[k * static_cast<std::size_t>(n3) + static_cast<std::size_t>(s)];
+        for (std::size_t p = 0; p < n; ++p) {
+            for (int s3 = 0; s3 < n3; ++s3) {
+                records[p * stride + static_cast<std::size_t>(offset + s3)] =
+                    buffer[p * static_cast<std::size_t>(n3) + static_cast<std::size_t>(s3)];
             }
         }
     }

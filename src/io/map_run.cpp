@@ -325,10 +325,12 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
     const std::string partial = output + ".partial";
     std::optional<io::MapFile> out;
     RecordLayout layout;
+    std::vector<io::MapFile> files;
+    std::vector<int> index_of;
     for (std::size_t f = 0; f < shards.size(); ++f) {
         const std::string& path = shards[f];
         const SourceLocation where{path, 0, 0};
-        const io::MapFile shard = io::MapFile::open(path, false);
+        io::MapFile shard = io::MapFile::open(path, false);
         const long long index = shard.integer_attribute("shard_index", -1);
         const long long n = shard.integer_attribute("shard_count", -1);
         if (index < 0 || n < 1) throw InputError(where, "SHARD", "not a shard (written without --shard K/N)");
@@ -341,29 +343,48 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
         if (f == 0) {
             model_text = shard.model_text();
             mechanism.emplace(parse_model(model_text, path + ":/model"));
-            const Grid grid = make_grid(*mechanism);
             layout = RecordLayout{static_cast<int>(mechanism->surface.size()), static_cast<int>(mechanism->steps.size()),
                                   static_cast<int>(mechanism->gases.size())};
-            io::RunAttributes attributes{kVersion, model_hash, shard.root_attribute("schedule"), utc_now(),
-                                         static_cast<int>(shard.integer_attribute("n_ranks", 1))};
-            out.emplace(io::MapFile::create(partial, map_layout(*mechanism, grid), attributes, model_text));
         }
-        const std::vector<double> records = shard.read_records(layout);
-        const std::vector<std::uint8_t> status = shard.read_status();
-        std::vector<double> mine;
-        for (std::int64_t k : shard_points(nx * ny, static_cast<int>(index), count)) {
-            if (status[static_cast<std::size_t>(k)] == static_cast<std::uint8_t>(Status::not_run)) {
-                throw InputError(where, "SHARD", "incomplete: point " + std::to_string(k) + " was not computed (finish it with --resume)");
-            }
-            const double* rec = records.data() + static_cast<std::size_t>(k) * static_cast<std::size_t>(layout.size());
-            mine.insert(mine.end(), rec, rec + layout.size());
-        }
-        out->write_records(mine.data(), mine.size() / static_cast<std::size_t>(layout.size()), layout);
+        index_of.push_back(static_cast<int>(index));
+        files.push_back(std::move(shard));
     }
     if (static_cast<int>(seen.size()) != count) {
+        throw InputError(cli, "SHARD", "have " + std::to_string(seen.size()) + " of " + std::to_string(count) + " shards");
+    }
+    {
+        const Grid grid = make_grid(*mechanism);
+        io::RunAttributes attributes{kVersion, model_hash, files[0].root_attribute("schedule"), utc_now(),
+                                     static_cast<int>(files[0].integer_attribute("n_ranks", 1))};
+        out.emplace(io::MapFile::create(partial, map_layout(*mechanism, grid), attributes, model_text));
+    }
+    // Row blocks of at most ~64k points: memory does not grow with the grid.
+    const auto stride = static_cast<std::size_t>(layout.size());
+    const std::int64_t rows_per_block = std::max<std::int64_t>(1, 65536 / std::max<std::int64_t>(ny, 1));
+    std::vector<double> mine;
+    try {
+        for (std::int64_t i0 = 0; i0 < nx; i0 += rows_per_block) {
+            const std::int64_t i1 = std::min(nx, i0 + rows_per_block);
+            for (std::size_t f = 0; f < files.size(); ++f) {
+                const std::vector<double> records = files[f].read_rows(layout, i0, i1);
+                mine.clear();
+                for (std::int64_t k = i0 * ny; k < i1 * ny; ++k) {
+                    if (k % count != index_of[f]) continue;
+                    const double* rec = records.data() + static_cast<std::size_t>(k - i0 * ny) * stride;
+                    if (rec[RecordLayout::kStatus] == static_cast<double>(Status::not_run)) {
+                        throw InputError({shards[f], 0, 0}, "SHARD",
+                                         "incomplete: point " + std::to_string(k) +
+                                             " was not computed (finish it with --resume)");
+                    }
+                    mine.insert(mine.end(), rec, rec + stride);
+                }
+                out->write_records(mine.data(), mine.size() / stride, layout);
+            }
+        }
+    } catch (...) {
         out->close();
         std::remove(partial.c_str());
-        throw InputError(cli, "SHARD", "have " + std::to_string(seen.size()) + " of " + std::to_string(count) + " shards");
+        throw;
     }
     std::string sources;
     for (const auto& s : shards) sources += (sources.empty() ? "" : " ") + s;

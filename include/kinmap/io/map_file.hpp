@@ -65,8 +65,8 @@ public:
     std::vector<double> read_map(const std::string& name) const;
     //! `/timing/<name>` per rank (empty if absent).
     std::vector<double> read_timing(const std::string& name) const;
-    //! Read every record back (for merging and tests); memory ∝ grid, not for huge maps.
-    std::vector<double> read_records(const RecordLayout& layout) const;
+    //! Records of the rows i0 <= i < i1 (points k = i·ny + j in order); memory ∝ rows read.
+    std::vector<double> read_rows(const RecordLayout& layout, std::int64_t i0, std::int64_t i1) const;
     //! A string attribute of the root group ("" if absent).
     std::string root_attribute(const std::string& name) const;
     //! An integer attribute of the root group (`fallback` if absent).
