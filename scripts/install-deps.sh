@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-    build-essential cmake pkg-config git
+    build-essential cmake pkg-config git procps
     openmpi-bin libopenmpi-dev
     libhdf5-openmpi-dev hdf5-tools
     libeigen3-dev libboost-dev
