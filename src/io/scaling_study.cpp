@@ -181,7 +181,7 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
                         row.io_s = stats.io_s;
                         if (rank == 0 && r == 1 && mode == "strong" && costs.empty()) costs = sink.costs();
                     }
-                    world.barrier();  // ranks outside this sub-communicator wait here
+                    world.sleeping_barrier();  // ranks outside this sub-communicator wait here
                     if (rank == 0) {
                         runs.push_back(row);
                         std::fprintf(stderr, "[rank 0] %s %s %d ranks, repeat %d: %.4f s, %.0f points/s\n",

@@ -1,6 +1,8 @@
 #include "kinmap/parallel/mpi.hpp"
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -86,6 +88,17 @@ Communicator Communicator::dup() const {
 }
 
 void Communicator::barrier() const { check(MPI_Barrier(comm_), "MPI_Barrier"); }
+
+void Communicator::sleeping_barrier() const {
+    MPI_Request request = MPI_REQUEST_NULL;
+    check(MPI_Ibarrier(comm_, &request), "MPI_Ibarrier");
+    int done = 0;
+    while (true) {
+        check(MPI_Test(&request, &done, MPI_STATUS_IGNORE), "MPI_Test");
+        if (done) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+}
 
 bool Communicator::all_ok(bool local_ok) const {
     int local = local_ok ? 1 : 0;

@@ -77,6 +77,10 @@ public:
     Communicator dup() const;
     //! Collective: every rank must call.
     void barrier() const;
+    //! A barrier whose waiting ranks sleep (1 ms polls of MPI_Ibarrier) instead of spinning,
+    //! so that ranks left out of a measurement do not take cores from those measured.
+    //! Collective: every rank must call.
+    void sleeping_barrier() const;
     //! Whether `local_ok` holds on every rank. Collective: every rank must call. Used after a
     //! phase that may fail on one rank only, so that no rank is left waiting in a later
     //! collective.
