@@ -62,7 +62,6 @@ public:
     double step_size() const override { return dt_; }
     double time() const override { return t_; }
     const double* state() const override { return &x_.data()[0]; }
-    double last_error() const override { return controller_ ? controller_->last_error() : 0.0; }
 
 private:
     const RateLaw& law_;

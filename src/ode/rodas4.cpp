@@ -129,7 +129,6 @@ public:
         last_rejected_ = false;
         err_old_ = 0.0;
         dt_old_ = 0.0;
-        last_error_ = 0.0;
     }
 
     bool try_step() override {
@@ -142,7 +141,6 @@ public:
             err += xerr_[i] * xerr_[i] / sk / sk;
         }
         err = std::sqrt(err / static_cast<double>(n_));
-        last_error_ = err;
 
         constexpr double safe = 0.9, fac1 = 5.0, fac2 = 1.0 / 6.0;
         // std::min(fac1, NaN) is fac1, as in odeint: a NaN error shrinks the step 5x.
@@ -175,7 +173,6 @@ public:
     double step_size() const override { return dt_; }
     double time() const override { return t_; }
     const double* state() const override { return x_.data(); }
-    double last_error() const override { return last_error_; }
 
 private:
     void resize(Vector& v) const {
@@ -229,7 +226,7 @@ private:
     typename LuOf<N>::type lu_;
     double t_ = 0.0, dt_ = 0.0, rtol_ = 1e-6, atol_ = 1e-12;
     bool first_step_ = true, last_rejected_ = false;
-    double err_old_ = 0.0, dt_old_ = 0.0, last_error_ = 0.0;
+    double err_old_ = 0.0, dt_old_ = 0.0;
 };
 
 }  // namespace

@@ -22,8 +22,6 @@ public:
     virtual double step_size() const = 0;
     virtual double time() const = 0;
     virtual const double* state() const = 0;
-    //! The scaled RMS error of the last attempt (NaN if it was not finite).
-    virtual double last_error() const = 0;
 };
 
 std::unique_ptr<StepperBackend> make_rodas4_backend(const RateLaw& law);

@@ -78,15 +78,6 @@ Communicator Communicator::split(int color, int key) const {
     return result;
 }
 
-Communicator Communicator::dup() const {
-    MPI_Comm out = MPI_COMM_NULL;
-    check(MPI_Comm_dup(comm_, &out), "MPI_Comm_dup");
-    Communicator result(out);
-    result.owned_ = true;
-    MPI_Comm_set_errhandler(out, MPI_ERRORS_RETURN);
-    return result;
-}
-
 void Communicator::barrier() const { check(MPI_Barrier(comm_), "MPI_Barrier"); }
 
 void Communicator::sleeping_barrier() const {

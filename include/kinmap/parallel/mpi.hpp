@@ -52,7 +52,7 @@ private:
     int provided_ = 0;
 };
 
-//! A communicator. Borrowed ones (world()) are never freed; split() and dup() results are.
+//! A communicator. Borrowed ones (world()) are never freed; split() results are.
 class Communicator {
 public:
     //! MPI_COMM_WORLD, borrowed. Only apps/ and tests/ call this.
@@ -73,8 +73,6 @@ public:
     //! MPI_Comm_split; ranks passing MPI_UNDEFINED as color get a null communicator.
     //! Collective: every rank must call.
     Communicator split(int color, int key) const;
-    //! MPI_Comm_dup. Collective: every rank must call.
-    Communicator dup() const;
     //! Collective: every rank must call.
     void barrier() const;
     //! A barrier whose waiting ranks sleep (1 ms polls of MPI_Ibarrier) instead of spinning,
