@@ -97,17 +97,28 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
                              "no step takes its rate constants from this species' free energy");
         }
     }
+    RateConstants k;
+    const std::size_t n = mechanism.steps.size();
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    if (!any_energy) {
+        // Explicit constants only (called once per point): nothing to evaluate.
+        for (const Step& step : mechanism.steps) {
+            k.kf.push_back(step.kf);
+            k.kr.push_back(step.kr);
+        }
+        k.dlnkf_dT.assign(n, nan);
+        k.dlnkr_dT.assign(n, nan);
+        return k;
+    }
     const double T = conditions.temperature_K;
     std::vector<double> lnkf, lnkr, up_f, up_r, down_f, down_r;
     log_constants(mechanism, conditions, T, lnkf, lnkr);
     // ∂ln k/∂T of the closed forms above by a central difference over ±1e-3 K (the functions
     // are smooth; error ~1e-9 relative). The steady state's own sensitivities come from the
-    // Jacobian (steady/sensitivity), not from differences.
+    // Jacobian (SteadySolver::rate_control), not from differences.
     const double h = 1e-3;
     log_constants(mechanism, conditions, T + h, up_f, up_r);
     log_constants(mechanism, conditions, T - h, down_f, down_r);
-    RateConstants k;
-    const std::size_t n = mechanism.steps.size();
     k.kf.resize(n);
     k.kr.resize(n);
     k.dlnkf_dT.resize(n);
@@ -117,7 +128,7 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
         if (step.source == Step::Source::explicit_constants) {
             k.kf[s] = step.kf;
             k.kr[s] = step.kr;
-            k.dlnkf_dT[s] = k.dlnkr_dT[s] = std::numeric_limits<double>::quiet_NaN();
+            k.dlnkf_dT[s] = k.dlnkr_dT[s] = nan;
             continue;
         }
         k.kf[s] = std::exp(lnkf[s]);

@@ -41,13 +41,18 @@ RateLaw::RateLaw(const Mechanism& mechanism)
             }
         }
     };
-    for (const Step& step : mechanism.steps) {
+    // Where each step's data starts in the flat arrays; called once more after the last step,
+    // so that step s spans [begin[s], begin[s + 1]).
+    auto mark_begins = [&] {
         fwd_begin_.push_back(to_i32(fwd_.size()));
         rev_begin_.push_back(to_i32(rev_.size()));
         fwd_gas_begin_.push_back(to_i32(fwd_gas_.size()));
         rev_gas_begin_.push_back(to_i32(rev_gas_.size()));
         change_begin_.push_back(to_i32(change_.size()));
         gas_change_begin_.push_back(to_i32(gas_change_.size()));
+    };
+    for (const Step& step : mechanism.steps) {
+        mark_begins();
         add_side(step.initial, fwd_, fwd_gas_);
         add_side(step.final, rev_, rev_gas_);
 
@@ -72,12 +77,7 @@ RateLaw::RateLaw(const Mechanism& mechanism)
             if (nu_gas[g] != 0.0) gas_change_.push_back({to_i32(g), nu_gas[g]});
         }
     }
-    fwd_begin_.push_back(to_i32(fwd_.size()));
-    rev_begin_.push_back(to_i32(rev_.size()));
-    fwd_gas_begin_.push_back(to_i32(fwd_gas_.size()));
-    rev_gas_begin_.push_back(to_i32(rev_gas_.size()));
-    change_begin_.push_back(to_i32(change_.size()));
-    gas_change_begin_.push_back(to_i32(gas_change_.size()));
+    mark_begins();
     kf_eff_.assign(static_cast<std::size_t>(n_steps_), 0.0);
     kr_eff_.assign(static_cast<std::size_t>(n_steps_), 0.0);
 }
