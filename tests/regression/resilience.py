@@ -13,32 +13,7 @@ import subprocess
 import sys
 import time
 
-import h5py
-import numpy as np
-
-RESULTS = ["tof", "coverage", "rates", "status"]
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAILED:", message, flush=True)
-    else:
-        print("ok:", message, flush=True)
-
-
-def bits(a):
-    return np.ascontiguousarray(a).view(np.uint8)
-
-
-def results(path):
-    with h5py.File(path, "r") as f:
-        return {name: f[name][...] for name in RESULTS}
-
-
-def same(a, b):
-    return all(np.array_equal(bits(a[n]), bits(b[n])) for n in RESULTS)
+from common import check, finish, same_results
 
 
 def children(pid):
@@ -78,7 +53,6 @@ def main():
     reference_path = os.path.join(work, "reference.h5")
     r = subprocess.run(run(reference_path), capture_output=True, text=True)
     check(r.returncode == 0, "uninterrupted run succeeds (%s)" % r.stderr[-300:])
-    reference = results(reference_path)
 
     def wait_for(path, timeout=30.0):
         t0 = time.time()
@@ -91,7 +65,7 @@ def main():
         check(os.path.exists(out) and not os.path.exists(out + ".partial") and not os.path.exists(out + ".journal"),
               "%s: output committed, checkpoint removed" % label)
         if os.path.exists(out):
-            check(same(results(out), reference), "%s: results bitwise equal to the uninterrupted run" % label)
+            check(same_results(out, reference_path), "%s: results bitwise equal to the uninterrupted run" % label)
 
     # kill -9 of the whole job (mpirun and every rank) at random moments.
     for trial in range(6):
@@ -123,7 +97,7 @@ def main():
     check(r.returncode == 3, "--deadline: exit 3 (got %d)" % r.returncode)
     r = subprocess.run(run(out, "--resume", "--schedule", "cyclic", ranks=3), capture_output=True, text=True)
     check(r.returncode == 0, "--deadline: resume on 3 ranks, cyclic")
-    check(same(results(out), reference), "--deadline: results bitwise equal after resume on 3 ranks")
+    check(same_results(out, reference_path), "--deadline: results bitwise equal after resume on 3 ranks")
 
     # One rank dies: the job ends rather than hangs, and --resume recovers.
     out = os.path.join(work, "rank_dies.h5")
@@ -159,8 +133,7 @@ def main():
     r = subprocess.run(run(out), capture_output=True, text=True)
     check(r.returncode == 2 and "--resume" in r.stderr, "a new run over an interrupted one is refused")
 
-    print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

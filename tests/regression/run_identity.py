@@ -17,12 +17,7 @@ import h5py
 import numpy as np
 import xarray as xr
 
-RESULTS = ["tof", "coverage", "rates", "status", "drc", "trc", "orders", "ea_app_eV"]
-
-
-def bits(a):
-    a = np.ascontiguousarray(a)
-    return a.view(np.uint8)
+from common import RESULTS, bits, check, finish
 
 
 def main():
@@ -32,13 +27,6 @@ def main():
     heatmap = os.path.join(here, "..", "..", "plots", "heatmap.py")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
-    failures = []
-
-    def check(condition, message):
-        if not condition:
-            failures.append(message)
-            print("FAILED:", message)
-
     outputs = {}
     for ranks in (1, 2, 3):
         for schedule in ("dynamic", "block", "cyclic"):
@@ -113,8 +101,7 @@ def main():
     check("bad.toml:" in run.stderr and "temperature_K" in run.stderr, "bad model message: %s" % run.stderr)
     check(open(reference, "rb").read() == before, "a failed run changed the existing output")
 
-    print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

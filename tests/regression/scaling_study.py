@@ -15,13 +15,7 @@ import sys
 import h5py
 import numpy as np
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAILED:", message, flush=True)
+from common import check, finish
 
 
 def main():
@@ -99,8 +93,7 @@ def main():
         path = os.path.join(work, "scaling_%s.png" % suffix)
         check(os.path.exists(path) and os.path.getsize(path) > 1000, "plot %s" % path)
 
-    print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -10,17 +10,7 @@ import shutil
 import subprocess
 import sys
 
-import h5py
-import numpy as np
-
-RESULTS = ["tof", "coverage", "rates", "status", "drc", "trc", "orders", "ea_app_eV"]
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAILED:", message, flush=True)
+from common import check, finish, same_results
 
 
 def main():
@@ -43,10 +33,7 @@ def main():
     merged = os.path.join(work, "merged.h5")
     r = subprocess.run([kinmap, "merge", merged] + shards[::-1], capture_output=True, text=True)
     check(r.returncode == 0, "merge: %s" % r.stderr)
-    with h5py.File(single) as a, h5py.File(merged) as b:
-        for name in RESULTS:
-            check(np.array_equal(np.ascontiguousarray(a[name][...]).view(np.uint8),
-                                 np.ascontiguousarray(b[name][...]).view(np.uint8)), "merged %s equals the single run bitwise" % name)
+    check(same_results(single, merged), "merged results equal the single run bitwise")
 
     r = subprocess.run([kinmap, "merge", os.path.join(work, "m2.h5")] + shards[:2], capture_output=True, text=True)
     check(r.returncode == 2 and "2 of 3" in r.stderr, "a missing shard is refused")
@@ -65,8 +52,7 @@ def main():
 
     r = subprocess.run([kinmap, "info", merged], capture_output=True, text=True)
     check(r.returncode == 0 and "status: OK=" in r.stdout and "input hash" in r.stdout and "tof:" in r.stdout, "info: %s" % r.stdout)
-    print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

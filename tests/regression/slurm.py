@@ -13,23 +13,7 @@ import subprocess
 import sys
 import time
 
-import h5py
-import numpy as np
-
-RESULTS = ["tof", "coverage", "rates", "status"]
-failures = []
-
-
-def check(condition, message):
-    print(("ok: " if condition else "FAILED: ") + message, flush=True)
-    if not condition:
-        failures.append(message)
-
-
-def same(a, b):
-    with h5py.File(a) as fa, h5py.File(b) as fb:
-        return all(np.array_equal(np.ascontiguousarray(fa[n][...]).view(np.uint8),
-                                  np.ascontiguousarray(fb[n][...]).view(np.uint8)) for n in RESULTS)
+from common import check, finish, same_results as same
 
 
 def main():
@@ -91,8 +75,7 @@ def main():
         check(r.returncode == 0 and same(merged, direct), "merged shards equal the direct run bitwise")
     finally:
         subprocess.run(["bash", cluster, "stop"], env=env)
-    print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

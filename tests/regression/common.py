@@ -1,0 +1,30 @@
+"""Shared by the regression scripts: pass/fail bookkeeping and bitwise comparison of results."""
+import h5py
+import numpy as np
+
+# "The results" of DESIGN §6, including the rate-control maps.
+RESULTS = ["tof", "coverage", "rates", "status", "drc", "trc", "orders", "ea_app_eV"]
+
+failures = []
+
+
+def check(condition, message):
+    print(("ok: " if condition else "FAILED: ") + message, flush=True)
+    if not condition:
+        failures.append(message)
+
+
+def bits(a):
+    """The bytes of an array, so that NaN == NaN and -0.0 != 0.0: bitwise equality."""
+    return np.ascontiguousarray(a).view(np.uint8)
+
+
+def same_results(path_a, path_b, names=RESULTS):
+    with h5py.File(path_a, "r") as a, h5py.File(path_b, "r") as b:
+        return all(np.array_equal(bits(a[n][...]), bits(b[n][...])) for n in names)
+
+
+def finish():
+    """Print the closing line and return the exit code."""
+    print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
+    return 1 if failures else 0
