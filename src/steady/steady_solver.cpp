@@ -48,6 +48,25 @@ SteadySolver::SteadySolver(const Mechanism& mechanism)
         site_total_.push_back(site.total);
         clean_[row] = site.total;
     }
+    const auto n_steps = static_cast<Eigen::Index>(mechanism.steps.size());
+    order_f_ = Eigen::MatrixXd::Zero(n_steps, n_);
+    order_r_ = Eigen::MatrixXd::Zero(n_steps, n_);
+    change_ = Eigen::MatrixXd::Zero(n_, n_steps);
+    for (Eigen::Index j = 0; j < n_steps; ++j) {
+        const Step& step = mechanism.steps[static_cast<std::size_t>(j)];
+        for (const StoichTerm& t : step.initial) {
+            const int pos = mechanism.surface_position(t.species);
+            if (pos < 0) continue;
+            order_f_(j, pos) += t.coefficient;
+            change_(pos, j) -= t.coefficient;
+        }
+        for (const StoichTerm& t : step.final) {
+            const int pos = mechanism.surface_position(t.species);
+            if (pos < 0) continue;
+            order_r_(j, pos) += t.coefficient;
+            change_(pos, j) += t.coefficient;
+        }
+    }
     rf_.resize(mechanism.steps.size());
     rr_.resize(mechanism.steps.size());
     flux_.resize(n);
@@ -197,6 +216,167 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
     return converged(x) ? NewtonOutcome::converged : NewtonOutcome::failed;
 }
 
+bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd& R,
+                                      Eigen::MatrixXd* J) {
+    const auto n_steps = order_f_.rows();
+    const double inf = std::numeric_limits<double>::infinity();
+    Eigen::VectorXd ln_rf = order_f_ * u, ln_rr = order_r_ * u;
+    for (Eigen::Index j = 0; j < n_steps; ++j) {
+        ln_rf[j] += ln_kf_[static_cast<std::size_t>(j)];
+        ln_rr[j] += ln_kr_[static_cast<std::size_t>(j)];
+    }
+    if (J != nullptr) J->setZero(n_, n_);
+    for (int i = 0; i < n_; ++i) {
+        if (is_free_[static_cast<std::size_t>(i)]) continue;
+        // Production and consumption of i as log-sum-exp over the monomials that make and
+        // take it; the gradients are the monomials' orders weighted by their shares.
+        double ln_p = -inf, ln_c = -inf;
+        for (int pass = 0; pass < 2; ++pass) {
+            double peak_p = -inf, peak_c = -inf, sum_p = 0.0, sum_c = 0.0;
+            Eigen::RowVectorXd dp = Eigen::RowVectorXd::Zero(n_), dc = Eigen::RowVectorXd::Zero(n_);
+            for (Eigen::Index j = 0; j < n_steps; ++j) {
+                const double nu = change_(i, j);
+                if (nu == 0.0) continue;
+                // Forward makes i when nu > 0, reverse when nu < 0.
+                const double ln_make = nu > 0.0 ? ln_rf[j] : ln_rr[j];
+                const double ln_take = nu > 0.0 ? ln_rr[j] : ln_rf[j];
+                const double weight = std::log(std::abs(nu));
+                if (pass == 0) {
+                    peak_p = std::max(peak_p, ln_make + weight);
+                    peak_c = std::max(peak_c, ln_take + weight);
+                } else {
+                    const double a = ln_p == -inf ? 0.0 : std::exp(ln_make + weight - ln_p);
+                    const double b = ln_c == -inf ? 0.0 : std::exp(ln_take + weight - ln_c);
+                    sum_p += a;
+                    sum_c += b;
+                    if (J != nullptr) {
+                        dp += a * (nu > 0.0 ? order_f_.row(j) : order_r_.row(j));
+                        dc += b * (nu > 0.0 ? order_r_.row(j) : order_f_.row(j));
+                    }
+                }
+            }
+            if (pass == 0) {
+                // Provisional peaks; the second pass sums relative to them.
+                if (peak_p == -inf || peak_c == -inf) return false;
+                ln_p = peak_p;
+                ln_c = peak_c;
+            } else {
+                R[i] = (ln_p + std::log(sum_p)) - (ln_c + std::log(sum_c));
+                if (J != nullptr) J->row(i) = dp / sum_p - dc / sum_c;
+            }
+        }
+    }
+    for (std::size_t t = 0; t < free_row_.size(); ++t) {
+        double peak = -inf;
+        for (int k = 0; k < n_; ++k) {
+            if (site_of_[static_cast<std::size_t>(k)] == static_cast<int>(t)) {
+                peak = std::max(peak, std::log(site_count_[static_cast<std::size_t>(k)]) + u[k]);
+            }
+        }
+        double sum = 0.0;
+        for (int k = 0; k < n_; ++k) {
+            if (site_of_[static_cast<std::size_t>(k)] != static_cast<int>(t)) continue;
+            const double share = std::exp(std::log(site_count_[static_cast<std::size_t>(k)]) + u[k] - peak);
+            sum += share;
+            if (J != nullptr) (*J)(free_row_[t], k) = share;
+        }
+        R[free_row_[t]] = peak + std::log(sum) - std::log(site_total_[t]);
+        if (J != nullptr) J->row(free_row_[t]) /= sum;
+    }
+    return R.allFinite();
+}
+
+SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x, int& iterations) {
+    // A coverage that is 0 has no logarithm: start it where the quasi-steady repair put it, or
+    // at the smallest normal double (Newton moves ln θ by whole decades per step).
+    Eigen::VectorXd u(n_);
+    for (int i = 0; i < n_; ++i) {
+        u[i] = std::log(std::max(x[i], std::numeric_limits<double>::min()));
+    }
+    Eigen::VectorXd R(n_), R_trial(n_), u_trial(n_);
+    Eigen::MatrixXd J(n_, n_);
+    // A poisoned surface needs ~5 iterations from the transient's state.
+    for (int it = 0; it < mechanism_.solver.newton_max_iterations; ++it) {
+        if (!log_balance_system(u, R, &J)) return NewtonOutcome::failed;
+        const Eigen::VectorXd theta = u.array().exp().matrix();
+        if (converged(theta)) {
+            // The test stops at rtol; Newton converges quadratically here, so a few more
+            // steps (kept while the log-residual falls) bring θ to near machine precision.
+            x = theta;
+            for (int extra = 0; extra < 3; ++extra) {
+                Eigen::VectorXd step = J.partialPivLu().solve(-R);
+                u_trial = u + step;
+                if (!all_finite(step) || !log_balance_system(u_trial, R_trial, nullptr) ||
+                    !(R_trial.squaredNorm() < R.squaredNorm())) {
+                    break;
+                }
+                const Eigen::VectorXd better = u_trial.array().exp().matrix();
+                if (!converged(better)) break;
+                u = u_trial;
+                x = better;
+                ++iterations;
+                if (!log_balance_system(u, R, &J)) break;
+            }
+            return NewtonOutcome::converged;
+        }
+        Eigen::VectorXd du = J.partialPivLu().solve(-R);
+        if (!all_finite(du)) return NewtonOutcome::nonfinite;
+        // No coverage above its site total: ln θ ≤ ln(total) caps the step per component.
+        const double longest = du.cwiseAbs().maxCoeff();
+        if (longest > 50.0) du *= 50.0 / longest;
+        const double merit0 = R.squaredNorm();
+        double lambda = 1.0;
+        bool accepted = false;
+        for (int halving = 0; halving < 40; ++halving) {
+            u_trial = u + lambda * du;
+            if (log_balance_system(u_trial, R_trial, nullptr) &&
+                R_trial.squaredNorm() <= (1.0 - 1e-4 * lambda) * merit0) {
+                accepted = true;
+                break;
+            }
+            lambda *= 0.5;
+        }
+        ++iterations;
+        if (!accepted) break;
+        u = u_trial;
+    }
+    const Eigen::VectorXd theta = u.array().exp().matrix();
+    if (converged(theta)) {
+        x = theta;
+        return NewtonOutcome::converged;
+    }
+    return NewtonOutcome::failed;
+}
+
+void SteadySolver::reconcile_rates(const Eigen::VectorXd& theta, PointResult& result) {
+    // Net rates of quasi-equilibrated steps are differences of nearly equal numbers: on a
+    // poisoned surface rf − rr of an adsorption step in equilibrium is ~1e-46 of rf, below
+    // double precision, and the TOF read from it is 0. At the steady state the net rates lie
+    // in the null space of the stoichiometry (ν·r = 0): fit r = B·z to the computed net rates
+    // by least squares weighted by 1/(rf + rr), each rate's rounding scale, so that the steps
+    // far from equilibrium (resolved to full precision) fix the others.
+    const auto n_steps = change_.cols();
+    law_.rates(theta.data(), rf_.data(), rr_.data());
+    const Eigen::MatrixXd basis = Eigen::FullPivLU<Eigen::MatrixXd>(change_).kernel();
+    if (basis.cols() == 0 || (basis.cols() == 1 && basis.isZero())) return;
+    Eigen::MatrixXd weighted(n_steps, basis.cols());
+    Eigen::VectorXd target(n_steps);
+    for (Eigen::Index j = 0; j < n_steps; ++j) {
+        const double scale = rf_[static_cast<std::size_t>(j)] + rr_[static_cast<std::size_t>(j)];
+        const double w = 1.0 / std::max(scale, std::numeric_limits<double>::min());
+        weighted.row(j) = w * basis.row(j);
+        target[j] = w * (rf_[static_cast<std::size_t>(j)] - rr_[static_cast<std::size_t>(j)]);
+    }
+    const Eigen::VectorXd z = weighted.colPivHouseholderQr().solve(target);
+    const Eigen::VectorXd rates = basis * z;
+    if (!all_finite(rates)) return;
+    result.rates.assign(rates.data(), rates.data() + n_steps);
+    const std::vector<double> g = law_.tof_stoichiometry();
+    double tof = 0.0;
+    for (Eigen::Index j = 0; j < n_steps; ++j) tof += g[static_cast<std::size_t>(j)] * rates[j];
+    result.tof = tof;
+}
+
 void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     // The convergence test stops at rtol; one more full Newton step from a converged state
     // brings the coverages to near machine precision (quadratic convergence) for ~0.1 µs.
@@ -329,6 +509,12 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
         Deadline::earliest(outer_deadline, Deadline::after(s.point_time_limit_s));
     const RateConstants k = rate_constants(mechanism_, conditions);
     law_.set_conditions(k.kf, k.kr, conditions.pressure_bar);
+    ln_kf_.resize(k.kf.size());
+    ln_kr_.resize(k.kr.size());
+    for (std::size_t j = 0; j < k.kf.size(); ++j) {
+        ln_kf_[j] = std::log(law_.kf_effective()[j]);
+        ln_kr_[j] = std::log(law_.kr_effective()[j]);
+    }
 
     PointResult result;
     ode::Transient transient(law_, stepper_kind_);
@@ -366,10 +552,12 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
         }
         best = x_t;
         have_best = true;
-        for (bool log_coverages : {false, true}) {
+        for (int method = 0; method < 3; ++method) {
             x = x_t;
             repair_start(x);
-            const NewtonOutcome newton_outcome = newton(x, log_coverages, result.newton_iterations);
+            const NewtonOutcome newton_outcome =
+                method < 2 ? newton(x, method == 1, result.newton_iterations)
+                           : log_balance_newton(x, result.newton_iterations);
             if (newton_outcome == NewtonOutcome::nonfinite) failure = Status::nonfinite;
             if (newton_outcome != NewtonOutcome::converged) continue;
             polish(x, result.newton_iterations);
@@ -385,6 +573,7 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
             result.status = Status::ok;
             result.stable = true;
             fill_result(x, result);
+            if (method == 2) reconcile_rates(x, result);
             rate_control(x, k.dlnkf_dT, k.dlnkr_dT, conditions.temperature_K, result);
             result.ode_steps = ode_steps + transient.accepted();
             result.wall_time_s =
@@ -402,11 +591,12 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
         failure = Status::not_steady;
     }
     result.status = failure;
+    // Stability is a property of a steady state; a point that found none claims none.
+    result.stable = false;
     result.ode_steps = ode_steps + transient.accepted();
     if (have_best) {
         // Report where the transient ended, for diagnosis; the TOF of a non-OK point is NaN.
         fill_result(best, result);
-        result.stable = is_stable(best);
     } else {
         result.coverage.assign(static_cast<std::size_t>(n_), kNaN);
         result.rates.assign(mechanism_.steps.size(), kNaN);

@@ -25,13 +25,17 @@ void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const
     out[RecordLayout::kRank] = static_cast<double>(rank);
     out[RecordLayout::kOdeSteps] = static_cast<double>(r.ode_steps);
     out[RecordLayout::kNewtonIterations] = static_cast<double>(r.newton_iterations);
-    out[RecordLayout::kStable] = r.stable ? 1.0 : 0.0;
-    out[RecordLayout::kEaApp] = r.ea_app_eV;
-    copy_or_nan(r.coverage, layout.n_species, out + layout.coverage());
-    copy_or_nan(r.rates, layout.n_steps, out + layout.rates());
-    copy_or_nan(r.drc, layout.n_steps, out + layout.drc());
-    copy_or_nan(r.trc, layout.n_species, out + layout.trc());
-    copy_or_nan(r.orders, layout.n_gases, out + layout.orders());
+    // A point that is not OK has no steady state: its coverages, rates and rate control are
+    // NaN (DESIGN §6), not the last unconverged iterate, which a heatmap would draw as data.
+    const bool ok = r.status == Status::ok;
+    static const std::vector<double> none;
+    out[RecordLayout::kStable] = ok && r.stable ? 1.0 : 0.0;
+    out[RecordLayout::kEaApp] = ok ? r.ea_app_eV : kNaN;
+    copy_or_nan(ok ? r.coverage : none, layout.n_species, out + layout.coverage());
+    copy_or_nan(ok ? r.rates : none, layout.n_steps, out + layout.rates());
+    copy_or_nan(ok ? r.drc : none, layout.n_steps, out + layout.drc());
+    copy_or_nan(ok ? r.trc : none, layout.n_species, out + layout.trc());
+    copy_or_nan(ok ? r.orders : none, layout.n_gases, out + layout.orders());
 }
 
 PointResult unpack_record(const RecordLayout& layout, const double* in) {

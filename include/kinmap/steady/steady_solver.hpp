@@ -5,7 +5,18 @@
 //! per site type is replaced by the site total (free sites carried as unknowns of their own);
 //! accept only a state that passes the relative residual test, is non-negative, stable, and
 //! lies where the transient was heading; otherwise continue the same transient 1000× longer
-//! and try again (linear, then log-coverage Newton), up to SolverSettings::max_rungs times.
+//! and try again (linear, then log-coverage Newton, then Newton on the log-balance system
+//! below), up to SolverSettings::max_rungs times.
+//!
+//! Log-balance system (the last Newton attempt of each rung): unknowns u_i = ln θ_i; for each
+//! non-free species R_i = ln P_i − ln C_i, with P_i and C_i its gross production and
+//! consumption (sums of mass-action monomials, evaluated as log-sum-exp of ln k + ν·u, so that
+//! nothing underflows), and for each site type R_t = ln(Σ n_k θ_k / total_t). ln P and ln C are
+//! convex, nearly piecewise-linear functions of u, so Newton reaches states whose coverages lie
+//! tens of decades below the start (a surface poisoned by a strongly bound adsorbate, whose
+//! free-site fraction goes as 1/t in the transient) in a few iterations, where Newton on θ or
+//! on ln θ with the flux-weighted residual moves ln θ* by about ½ per iteration.
+//! |dθ_i/dt| / flux_i = tanh(|R_i|/2), so the usual relative test decides convergence.
 
 #include <vector>
 
@@ -63,6 +74,13 @@ public:
 private:
     enum class NewtonOutcome { converged, failed, nonfinite };
     NewtonOutcome newton(Eigen::VectorXd& x, bool log_coverages, int& iterations);
+    NewtonOutcome log_balance_newton(Eigen::VectorXd& x, int& iterations);
+    //! Replace result.rates and result.tof by the steady-state-consistent net rates nearest
+    //! (weighted by each step's gross rate) to rf − rr at `theta`.
+    void reconcile_rates(const Eigen::VectorXd& theta, PointResult& result);
+    //! R (size n_) and, if `J` is not null, ∂R/∂u of the log-balance system at u = ln θ;
+    //! false if some species has no production or no consumption at all.
+    bool log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd& R, Eigen::MatrixXd* J);
     void polish(Eigen::VectorXd& x, int& iterations);
     void row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale);
     bool converged(const Eigen::VectorXd& x);
@@ -83,6 +101,10 @@ private:
     std::vector<double> site_total_;
     std::vector<bool> is_free_;
     Eigen::VectorXd clean_;
+    // Per step j: surface orders of r_f (order_f_(j, k)) and r_r, the net change of each state
+    // species (change_(k, j)), and ln kf, ln kr with pressures folded in (set per solve).
+    Eigen::MatrixXd order_f_, order_r_, change_;
+    std::vector<double> ln_kf_, ln_kr_;
     // Workspaces.
     std::vector<double> rf_, rr_, flux_;
     Eigen::VectorXd f_, F_, dx_, x_trial_;

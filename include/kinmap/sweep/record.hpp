@@ -38,7 +38,8 @@ struct RecordLayout {
 };
 
 //! Write `r` for point `index` computed on `rank` into `out[0 .. layout.size())`.
-//! Rate-control fields that `r` does not carry are written as NaN.
+//! Rate-control fields that `r` does not carry are written as NaN; so are the coverages, rates,
+//! rate control and Ea of a point whose status is not OK (and its stable flag is 0).
 void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const PointResult& r,
                  double* out);
 

@@ -66,6 +66,7 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
         {"co_oxidation_pt111.toml", {{"T_K", 450.0}, {"p_CO_g", 1e-4}}},
         {"co_oxidation_pt111_descriptors.toml", {{"G_CO_s", 1.9}, {"G_O_s", 1.4}}},
         {"syngas_rh111.toml", {{"T_K", 550.0}, {"p_CO_g", 1.0}}},
+        {"h2_oxidation_pt111.toml", {{"p_O2_g", 0.1}, {"p_H2_g", 0.1}}},
     };
     // Every shipped model must be sampled.
     int shipped = 0;
