@@ -11,6 +11,8 @@
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/steady/steady_solver.hpp"
+#include "kinmap/sweep/grid.hpp"
+#include "kinmap/sweep/grid_conditions.hpp"
 
 namespace kinmap::app {
 namespace {
@@ -42,6 +44,22 @@ AxisValue parse_set(const std::string& text, int index) {
     return {text.substr(0, eq), number};
 }
 
+// Located warnings on stderr, "[rank r] warning: FILE:LINE:COL: KEY: message", rank 0 only.
+void print_warnings(const Mechanism& m) {
+    if (process_rank() != 0) return;
+    for (const Warning& w : model_warnings(m)) {
+        std::fprintf(stderr, "[rank 0] warning: %s\n", w.text().c_str());
+    }
+}
+
+// "  -0.1234" or "       -" for a value the step does not define.
+std::string energy(double value) {
+    char text[32];
+    if (std::isnan(value)) std::snprintf(text, sizeof text, "%9s", "-");
+    else std::snprintf(text, sizeof text, "%9.4f", value);
+    return text;
+}
+
 }  // namespace
 
 int process_rank() {
@@ -70,6 +88,30 @@ int run_check(const CheckOptions& options) {
         }
         std::printf("\n");
     }
+    print_warnings(m);
+    const std::vector<double> g = species_free_energies(m, m.temperature_K);
+    std::printf("\nfree energies at %g K (eV; gases at 1 bar, free sites 0):\n", m.temperature_K);
+    for (std::size_t i = 0; i < m.species.size(); ++i) {
+        if (std::isnan(g[i])) std::printf("  G(%s) = - (no energy)\n", m.species[i].name.c_str());
+        else std::printf("  G(%s) = %.4f\n", m.species[i].name.c_str(), g[i]);
+    }
+    const std::vector<StepEnergies> e = step_energies(m, m.temperature_K);
+    std::printf("\nstep energies at %g K (eV): G(IS) G(TS) G(FS), dG, forward and reverse barrier\n",
+                m.temperature_K);
+    for (std::size_t s = 0; s < m.steps.size(); ++s) {
+        const Step& step = m.steps[s];
+        if (step.source == Step::Source::explicit_constants) {
+            std::printf("  %2zu  %-44s explicit kf/kr\n", s + 1, step.equation.c_str());
+            continue;
+        }
+        const bool tst = step.source == Step::Source::species_energies || step.Ga_eV;
+        std::printf("  %2zu  %-44s IS %s TS %s FS %s  dG %s  Ga %s  Ga_rev %s%s%s\n", s + 1,
+                    step.equation.c_str(), energy(e[s].G_is).c_str(), energy(e[s].G_ts).c_str(),
+                    energy(e[s].G_fs).c_str(), energy(e[s].dG).c_str(),
+                    energy(e[s].Ga_forward).c_str(), energy(e[s].Ga_reverse).c_str(),
+                    tst ? "" : "  (collision theory)",
+                    e[s].ts_below ? "  (TS below IS/FS: barrierless, see warning)" : "");
+    }
     Conditions c;
     c.temperature_K = m.temperature_K;
     c.pressure_bar.assign(m.gases.size(), 1.0);
@@ -81,10 +123,19 @@ int run_check(const CheckOptions& options) {
                     k.kr[s] > 0 ? k.kf[s] / k.kr[s] : INFINITY);
     }
     if (m.x && m.y) {
-        std::printf("\nsweep: x = %s [%s] %d points, y = %s [%s] %d points (%lld points)\n",
-                    m.x->name().c_str(), m.x->units().c_str(), m.x->points, m.y->name().c_str(),
-                    m.y->units().c_str(), m.y->points,
-                    static_cast<long long>(m.x->points) * m.y->points);
+        // The preflight of `run`: the grid and every point's conditions (a gas that no axis
+        // sweeps needs a pressure); axis values and compatibility were checked when read.
+        const Grid grid = make_grid(m);
+        const GridConditions conditions(m, grid);
+        if (m.y->kind == AxisKind::none) {
+            std::printf("\nsweep (1-D): x = %s [%s] %d points from %g to %g\n", m.x->name().c_str(),
+                        m.x->units().c_str(), m.x->points, grid.xs.front(), grid.xs.back());
+        } else {
+            std::printf("\nsweep: x = %s [%s] %d points, y = %s [%s] %d points (%lld points)\n",
+                        m.x->name().c_str(), m.x->units().c_str(), m.x->points, m.y->name().c_str(),
+                        m.y->units().c_str(), m.y->points,
+                        static_cast<long long>(m.x->points) * m.y->points);
+        }
     }
     std::printf("\nOK: %zu species, %zu steps, %zu site types\n", m.species.size(),
                 m.steps.size(), m.sites.size());
@@ -98,6 +149,18 @@ int run_point(const PointOptions& options) {
     // in the order given, which is what the user needs to find the bad one.
     for (std::size_t i = 0; i < options.sets.size(); ++i) {
         overrides.push_back(parse_set(options.sets[i], static_cast<int>(i)));
+    }
+    print_warnings(m);
+    for (std::size_t i = 0; i < overrides.size(); ++i) {
+        const std::string& name = overrides[i].first;
+        const bool temperature = name == "T_K";
+        const bool energy_axis = name.rfind("G_", 0) == 0 && m.find_species(name.substr(2)) >= 0;
+        if (!temperature && !energy_axis) continue;
+        const std::string conflict = axis_conflict(
+            m, temperature ? AxisKind::temperature : AxisKind::energy, temperature ? "" : name.substr(2));
+        if (!conflict.empty()) {
+            throw InputError({"<command line>", 1, static_cast<int>(i) + 1}, "--set " + name, conflict);
+        }
     }
     const Conditions c = make_conditions(m, overrides);
     SteadySolver solver(m);

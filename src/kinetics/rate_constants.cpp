@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "kinmap/core/constants.hpp"
@@ -56,7 +57,8 @@ void log_constants(const Mechanism& m, const Conditions& c, double T, std::vecto
                 } else {
                     lnkf[s] = ln_prefactor - *step.Ga_eV / kT;
                 }
-                lnkr[s] = lnkf[s] + *step.dG_eV / kT;
+                const double dG = step.dG_from_species ? side(step.final) - side(step.initial) : *step.dG_eV;
+                lnkr[s] = lnkf[s] + dG / kT;
                 break;
             }
             case Step::Source::species_energies: {
@@ -77,25 +79,16 @@ void log_constants(const Mechanism& m, const Conditions& c, double T, std::vecto
 RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions) {
     bool any_energy = false;
     for (const Step& step : mechanism.steps) any_energy = any_energy || step.source != Step::Source::explicit_constants;
+    // Sweep axes are checked where the file names them (parse time); these guard --set and
+    // library callers, located at the model's [model] table.
+    const SourceLocation model_at{mechanism.path, 1, 1};
     if (!any_energy && conditions.temperature_K != mechanism.temperature_K) {
-        throw InputError({mechanism.path, 0, 0}, "T_K",
-                         "every step has explicit kf/kr, which do not change with temperature: "
-                         "give energies to sweep or set T_K");
+        throw InputError(model_at, "T_K", axis_conflict(mechanism, AxisKind::temperature, ""));
     }
     for (const auto& [index, g] : conditions.energy_eV) {
-        bool used = false;
-        for (const Step& step : mechanism.steps) {
-            if (step.source != Step::Source::species_energies) continue;
-            for (const auto* side : {&step.initial, &step.final}) {
-                for (const StoichTerm& t : *side) used = used || t.species == index;
-            }
-            used = used || step.transition_state == index;
-        }
-        if (!used) {
-            throw InputError({mechanism.path, 0, 0},
-                             "G_" + mechanism.species[static_cast<std::size_t>(index)].name,
-                             "no step takes its rate constants from this species' free energy");
-        }
+        const std::string& name = mechanism.species[static_cast<std::size_t>(index)].name;
+        const std::string conflict = axis_conflict(mechanism, AxisKind::energy, name);
+        if (!conflict.empty()) throw InputError(model_at, "G_" + name, conflict);
     }
     RateConstants k;
     const std::size_t n = mechanism.steps.size();
@@ -137,6 +130,84 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
         k.dlnkr_dT[s] = (up_r[s] - down_r[s]) / (2.0 * h);
     }
     return k;
+}
+
+std::vector<double> species_free_energies(const Mechanism& mechanism, double temperature_K) {
+    std::vector<double> g;
+    for (const Species& sp : mechanism.species) {
+        const bool has = sp.kind == SpeciesKind::free_site || sp.G_eV || sp.E_eV;
+        g.push_back(has ? free_energy_eV(sp, temperature_K) : std::numeric_limits<double>::quiet_NaN());
+    }
+    return g;
+}
+
+std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double temperature_K) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<double> g = species_free_energies(mechanism, temperature_K);
+    auto side = [&](const std::vector<StoichTerm>& terms) {
+        double sum = 0.0;
+        for (const StoichTerm& t : terms) sum += t.coefficient * g[static_cast<std::size_t>(t.species)];
+        return sum;
+    };
+    std::vector<StepEnergies> out;
+    for (const Step& step : mechanism.steps) {
+        StepEnergies e{side(step.initial), nan, side(step.final), nan, nan, nan, false};
+        if (step.transition_state >= 0) e.G_ts = g[static_cast<std::size_t>(step.transition_state)];
+        switch (step.source) {
+            case Step::Source::explicit_constants: break;
+            case Step::Source::step_energies:
+                e.dG = step.dG_from_species ? e.G_fs - e.G_is : *step.dG_eV;
+                if (step.Ga_eV) {
+                    e.Ga_forward = *step.Ga_eV;
+                    e.Ga_reverse = e.Ga_forward - e.dG;
+                }
+                break;
+            case Step::Source::species_energies: {
+                double top = std::max(e.G_is, e.G_fs);
+                if (step.transition_state >= 0) {
+                    e.ts_below = e.G_ts < top;
+                    top = std::max(top, e.G_ts);
+                }
+                e.dG = e.G_fs - e.G_is;
+                e.Ga_forward = top - e.G_is;
+                e.Ga_reverse = top - e.G_fs;
+                break;
+            }
+        }
+        out.push_back(e);
+    }
+    return out;
+}
+
+std::vector<Warning> model_warnings(const Mechanism& mechanism) {
+    std::vector<Warning> warnings = mechanism.warnings;
+    const std::vector<StepEnergies> energies = step_energies(mechanism, mechanism.temperature_K);
+    char text[320];
+    for (std::size_t j = 0; j < mechanism.steps.size(); ++j) {
+        const Step& step = mechanism.steps[j];
+        const StepEnergies& e = energies[j];
+        const std::string key = "step[" + std::to_string(j + 1) + "]";
+        if (step.source == Step::Source::step_energies && step.dG_eV && step.dG_from_species &&
+            std::abs(*step.dG_eV - (e.G_fs - e.G_is)) > 1e-6) {
+            std::snprintf(text, sizeof text,
+                          "dG_eV = %.6g eV contradicts the species energies, G(FS) - G(IS) = "
+                          "%.6g eV at %g K; the species energies are used",
+                          *step.dG_eV, e.G_fs - e.G_is, mechanism.temperature_K);
+            warnings.push_back({step.dG_where, key + ".dG_eV", text});
+        }
+        if (e.ts_below) {
+            const std::string& ts = mechanism.species[static_cast<std::size_t>(step.transition_state)].name;
+            std::snprintf(text, sizeof text,
+                          "transition state %s (G = %.4f eV at %g K) lies below its %s state "
+                          "(G = %.4f eV): the barrier is taken to the higher state, so the step "
+                          "is barrierless %s",
+                          ts.c_str(), e.G_ts, mechanism.temperature_K,
+                          e.G_is >= e.G_fs ? "initial" : "final", std::max(e.G_is, e.G_fs),
+                          e.G_is >= e.G_fs ? "forward" : "in reverse");
+            warnings.push_back({step.where, key + ".equation", text});
+        }
+    }
+    return warnings;
 }
 
 }  // namespace kinmap

@@ -15,6 +15,10 @@
 namespace kinmap {
 namespace {
 
+// Largest partial pressure an axis or [pressures] may hold [bar]: beyond it k·p^ν of an
+// adsorption step overflows double precision for ordinary k; no experiment comes near it.
+constexpr double kMaxPressure_bar = 1e10;
+
 class Reader {
 public:
     explicit Reader(std::string path) : path_(std::move(path)) {}
@@ -437,11 +441,13 @@ private:
             return;
         }
         if (ga != nullptr || dg != nullptr || area != nullptr) {
-            if (dg == nullptr) r_.fail(step.where, prefix + ".dG_eV", "missing: the reaction free energy in eV");
-            step.dG_eV = r_.number(*dg, prefix + ".dG_eV");
+            // Without dG_eV the reaction free energy comes from the species (checked once
+            // [species] is read).
+            if (dg != nullptr) step.dG_eV = r_.number(*dg, prefix + ".dG_eV");
+            step.dG_where = dg != nullptr ? r_.at(*dg) : step.where;
             if (ga != nullptr) {
                 step.Ga_eV = r_.number(*ga, prefix + ".Ga_eV");
-                if (*step.Ga_eV < 0.0 || *step.Ga_eV < *step.dG_eV) {
+                if (*step.Ga_eV < 0.0 || (step.dG_eV && *step.Ga_eV < *step.dG_eV)) {
                     r_.fail(r_.at(*ga), prefix + ".Ga_eV", "the barrier must be >= 0 and >= dG_eV");
                 }
             }
@@ -473,8 +479,26 @@ private:
     void check_species_energies(const toml::table& root) {
         (void)root;
         int number = 0;
-        for (const Step& step : m_.steps) {
+        for (Step& step : m_.steps) {
             ++number;
+            if (step.source == Step::Source::step_energies) {
+                // ΔG from the species whenever every IS and FS species has an energy (a
+                // contradicting dG_eV is reported by kinetics' model_warnings).
+                std::string lacking;
+                for (const auto* side : {&step.initial, &step.final}) {
+                    for (const StoichTerm& term : *side) {
+                        const Species& sp = m_.species[static_cast<std::size_t>(term.species)];
+                        if (sp.kind != SpeciesKind::free_site && !sp.G_eV && !sp.E_eV && lacking.empty()) lacking = sp.name;
+                    }
+                }
+                step.dG_from_species = lacking.empty();
+                if (!step.dG_eV && !step.dG_from_species) {
+                    r_.fail(step.where, "step[" + std::to_string(number) + "].dG_eV",
+                            "missing: the reaction free energy in eV (or an energy in [species] for "
+                            "every species of the step; " + lacking + " has none)");
+                }
+                continue;
+            }
             if (step.source != Step::Source::species_energies) continue;
             std::vector<int> named;
             for (const auto& term : step.initial) named.push_back(term.species);
@@ -532,7 +556,9 @@ private:
             const std::string name(key.str());
             const std::string path = "pressures." + name;
             const int g = gas(name, r_.at(key), path);
-            m_.pressure_bar[static_cast<std::size_t>(g)] = r_.non_negative(value, path);
+            const double p_bar = r_.non_negative(value, path);
+            if (p_bar > kMaxPressure_bar) r_.fail(r_.at(value), path, "must be <= 1e10 bar");
+            m_.pressure_bar[static_cast<std::size_t>(g)] = p_bar;
         }
     }
 
@@ -543,8 +569,12 @@ private:
             const std::string name(key.str());
             const std::string path = "species." + name;
             const int s = m_.find_species(name);
-            if (s < 0) r_.fail(r_.at(key), path, "'" + name + "' is not a species of any step");
             const toml::table& t = r_.table(value, path);
+            if (s < 0) {
+                m_.warnings.push_back({r_.at(key), path,
+                                       "'" + name + "' is not a species of any step: entry ignored"});
+                continue;
+            }
             r_.only_keys(t, path, {"G_eV", "E_eV", "frequencies_cm", "rotational_constants_cm",
                                    "symmetry", "spin_multiplicity", "mass_amu"});
             Species& sp = m_.species[static_cast<std::size_t>(s)];
@@ -560,7 +590,32 @@ private:
                 if (const toml::node* n = t.get(k)) {
                     const toml::array* a = n->as_array();
                     if (a == nullptr) r_.fail(r_.at(*n), path + "." + k, "must be an array of numbers");
-                    for (const toml::node& item : *a) out.push_back(r_.positive(item, path + "." + k));
+                    const bool frequencies = std::string_view(k) == "frequencies_cm";
+                    bool dropped = false;
+                    for (const toml::node& item : *a) {
+                        // A transition state's imaginary mode, as codes print it (a negative
+                        // wavenumber), is the reaction coordinate: it has no vibrational free
+                        // energy. Dropped once, with a note; elsewhere a negative value is an error.
+                        if (frequencies && sp.kind == SpeciesKind::transition_state && !dropped &&
+                            r_.number(item, path + "." + k) < 0.0) {
+                            dropped = true;
+                            std::ostringstream note;
+                            note << "the imaginary mode " << r_.number(item, path + "." + k)
+                                 << " 1/cm (the reaction coordinate) was dropped from the "
+                                    "transition state's vibrations";
+                            m_.warnings.push_back({r_.at(item), path + "." + k, note.str()});
+                            continue;
+                        }
+                        if (frequencies && r_.number(item, path + "." + k) < 0.0) {
+                            r_.fail(r_.at(item), path + "." + k,
+                                    sp.kind == SpeciesKind::transition_state
+                                        ? "more than one imaginary (negative) mode: a transition "
+                                          "state has exactly one"
+                                        : "must be > 0 (an imaginary mode belongs only to a "
+                                          "transition state)");
+                        }
+                        out.push_back(r_.positive(item, path + "." + k));
+                    }
                     if (sp.G_eV) r_.fail(r_.at(*n), path + "." + k, "only with E_eV (G_eV is already a free energy)");
                 }
             };
@@ -615,8 +670,24 @@ private:
                                    "energy = \"SPECIES\"");
         }
         a.from = r_.number(required(t, node, path, "from"), path + ".from");
-        a.to = r_.number(required(t, node, path, "to"), path + ".to");
         a.points = static_cast<int>(r_.integer(required(t, node, path, "points"), path + ".points", 1, 100000));
+        const toml::node& from_node = *t.get("from");
+        const toml::node* to_ptr = t.get("to");
+        if (to_ptr == nullptr && a.points != 1) {
+            r_.fail(a.where, path + ".to", "missing (only a one-point axis, points = 1, may omit it)");
+        }
+        const toml::node& to_node = to_ptr != nullptr ? *to_ptr : from_node;
+        a.to = to_ptr != nullptr ? r_.number(*to_ptr, path + ".to") : a.from;
+        if (a.points == 1 && a.to != a.from) {
+            r_.fail(r_.at(to_node), path + ".to",
+                    "a one-point axis (points = 1) is the value `from`: omit `to` or make it equal "
+                    "to `from`");
+        }
+        if (a.points > 1 && a.to == a.from) {
+            r_.fail(r_.at(to_node), path + ".to",
+                    "from == to with points = " + std::to_string(a.points) +
+                        ": every grid value would be the same (use points = 1)");
+        }
         if (const toml::node* s = t.get("scale")) {
             const std::string scale = r_.string(*s, path + ".scale");
             if (scale != "log" && scale != "linear") {
@@ -626,14 +697,27 @@ private:
         } else {
             a.log_scale = a.kind == AxisKind::pressure;
         }
-        const toml::node& from_node = *t.get("from");
-        const toml::node& to_node = *t.get("to");
         if (a.log_scale && !(a.from > 0.0)) r_.fail(r_.at(from_node), path + ".from", "a log axis needs from > 0");
         if (a.log_scale && !(a.to > 0.0)) r_.fail(r_.at(to_node), path + ".to", "a log axis needs to > 0");
         if (a.kind == AxisKind::pressure && a.from < 0.0) r_.fail(r_.at(from_node), path + ".from", "a pressure must be >= 0");
         if (a.kind == AxisKind::pressure && a.to < 0.0) r_.fail(r_.at(to_node), path + ".to", "a pressure must be >= 0");
         if (a.kind == AxisKind::temperature && !(a.from > 0.0)) r_.fail(r_.at(from_node), path + ".from", "a temperature must be > 0 K");
         if (a.kind == AxisKind::temperature && !(a.to > 0.0)) r_.fail(r_.at(to_node), path + ".to", "a temperature must be > 0 K");
+        // Every grid value as the sweep will compute it: finite, and a pressure small enough
+        // that k·p^ν (k up to ~1e13 1/s, ν up to 3) cannot overflow.
+        for (double v : a.values()) {
+            const bool bad = !std::isfinite(v) ||
+                             (a.kind == AxisKind::pressure && (v < 0.0 || v > kMaxPressure_bar)) ||
+                             (a.kind == AxisKind::temperature && !(v > 0.0));
+            if (bad) {
+                std::ostringstream msg;
+                msg << "the axis reaches " << v << " " << a.units() << ", outside the valid range ("
+                    << (a.kind == AxisKind::pressure ? "0 to 1e10 bar"
+                        : a.kind == AxisKind::temperature ? "> 0 K, finite" : "finite")
+                    << ")";
+                r_.fail(r_.at(to_node), path + ".to", msg.str());
+            }
+        }
         return a;
     }
 
@@ -644,6 +728,39 @@ private:
         r_.only_keys(t, "sweep", {"x", "y"});
         if (const toml::node* x = t.get("x")) m_.x = axis(*x, "sweep.x");
         if (const toml::node* y = t.get("y")) m_.y = axis(*y, "sweep.y");
+        if (m_.y && !m_.x) r_.fail(m_.y->where, "sweep.x", "missing: a 1-D sweep is written with x only");
+        if (m_.x && !m_.y) {
+            // A 1-D sweep: y is one point of no quantity, so the grid and the file stay 2-D.
+            Axis none;
+            none.kind = AxisKind::none;
+            none.from = none.to = 0.0;
+            none.points = 1;
+            none.log_scale = false;
+            none.where = r_.at(*node);
+            m_.y = none;
+        }
+        for (const auto* a : {&m_.x, &m_.y}) {
+            if (!*a || (*a)->kind == AxisKind::none || (*a)->kind == AxisKind::pressure) continue;
+            const std::string conflict = axis_conflict(m_, (*a)->kind, (*a)->target);
+            const std::string key = std::string(a == &m_.x ? "sweep.x" : "sweep.y") +
+                                    ((*a)->kind == AxisKind::temperature ? ".temperature" : ".energy");
+            const toml::table& at = *t.get(a == &m_.x ? "x" : "y")->as_table();
+            const toml::node* kind_node = at.get((*a)->kind == AxisKind::temperature ? "temperature" : "energy");
+            if (!conflict.empty()) r_.fail(r_.at(*kind_node), key, conflict);
+            if ((*a)->kind == AxisKind::temperature) {
+                std::string fixed;
+                for (std::size_t j = 0; j < m_.steps.size(); ++j) {
+                    if (m_.steps[j].source == Step::Source::explicit_constants) {
+                        fixed += (fixed.empty() ? "" : ", ") + std::to_string(j + 1);
+                    }
+                }
+                if (!fixed.empty()) {
+                    m_.warnings.push_back({r_.at(*kind_node), key,
+                                           "step(s) " + fixed + " have explicit kf/kr: their rate "
+                                           "constants stay fixed along the temperature axis"});
+                }
+            }
+        }
         if (m_.x && m_.y && m_.x->name() == m_.y->name()) {
             r_.fail(m_.y->where, "sweep.y", "x and y both vary " + m_.x->name());
         }
@@ -694,9 +811,72 @@ private:
     const Reader& r_;
 };
 
+// toml++ parses nested keys, tables and arrays recursively: 50,000 nested dotted keys
+// overflowed the stack (SIGSEGV). Refuse deep nesting before it parses: no key segment (text
+// between = , { } [ ] or a line end, outside strings and comments) may hold more than
+// kMaxDots dots, and [ and { may nest at most kMaxDepth deep. Numbers hold at most one dot.
+void check_nesting(std::string_view text, const std::string& path) {
+    constexpr int kMaxDots = 32;
+    constexpr int kMaxDepth = 32;
+    int line = 1, column = 0, depth = 0, dots = 0;
+    int seg_line = 1, seg_column = 1;
+    std::size_t seg_begin = 0;
+    auto fail = [&](const std::string& message) {
+        const std::string key(text.substr(seg_begin, std::min<std::size_t>(24, text.size() - seg_begin)));
+        throw InputError({path, seg_line, seg_column}, "", message + " (at '" + key + "...')");
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        ++column;
+        if (c == '\n') {
+            ++line;
+            column = 0;
+        }
+        auto start_segment = [&] {
+            dots = 0;
+            seg_begin = i + 1;
+            seg_line = line;
+            seg_column = column + 1;
+        };
+        if (c == '#') {
+            while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+            continue;
+        }
+        if (c == '"' || c == '\'') {
+            const bool triple = text.substr(i, 3) == std::string(3, c);
+            const std::string_view close = triple ? std::string_view(c == '"' ? "\"\"\"" : "\'\'\'")
+                                                  : std::string_view(c == '"' ? "\"" : "'");
+            std::size_t j = i + close.size();
+            while (j < text.size() && text.substr(j, close.size()) != close) {
+                if (c == '"' && text[j] == '\\') ++j;
+                if (j < text.size() && text[j] == '\n') {
+                    ++line;
+                    column = 0;
+                }
+                ++j;
+            }
+            column += static_cast<int>(j + close.size() - 1 - i);
+            i = std::min(text.size(), j + close.size()) - 1;
+            continue;
+        }
+        if (c == '.') {
+            if (++dots > kMaxDots) fail("more than 32 dotted key parts: nesting this deep is refused");
+        } else if (c == '[' || c == '{') {
+            if (++depth > kMaxDepth) fail("tables or arrays nested more than 32 deep are refused");
+            start_segment();
+        } else if (c == ']' || c == '}') {
+            depth = std::max(0, depth - 1);
+            start_segment();
+        } else if (c == '=' || c == ',' || c == '\n') {
+            start_segment();
+        }
+    }
+}
+
 }  // namespace
 
 Mechanism parse_model(std::string_view text, const std::string& path) {
+    check_nesting(text, path);
     const Reader reader(path);
     toml::table root;
     try {

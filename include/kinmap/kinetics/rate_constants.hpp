@@ -28,6 +28,29 @@ struct RateConstants {
     std::vector<double> dlnkr_dT;
 };
 
+//! Free energies behind one step's rate constants at a temperature [eV]; NaN where the step
+//! does not define them (explicit kf/kr; Ga for collision theory; G_TS without a named TS).
+struct StepEnergies {
+    double G_is;        //!< Σ G of the initial state (free sites 0, gases at 1 bar)
+    double G_ts;        //!< G of the named transition state
+    double G_fs;        //!< Σ G of the final state
+    double dG;          //!< reaction free energy used for K = exp(−ΔG/kB·T)
+    double Ga_forward;  //!< forward barrier
+    double Ga_reverse;  //!< reverse barrier (Ga_forward − ΔG)
+    bool ts_below;      //!< the named TS lies below the IS or the FS (the max rule applies)
+};
+
+//! Free energy of every species at `temperature_K` [eV] (NaN where a species has none).
+std::vector<double> species_free_energies(const Mechanism& mechanism, double temperature_K);
+
+//! The energies of every step at `temperature_K`, in file order.
+std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double temperature_K);
+
+//! The model's parse warnings followed by those that need free energies (at the model
+//! temperature): a dG_eV that contradicts the species energies by more than 1e-6 eV (the
+//! species win), and a transition state below its initial or final state.
+std::vector<Warning> model_warnings(const Mechanism& mechanism);
+
 //! The rate constants of `mechanism` at `conditions`. Throws InputError when a temperature or
 //! energy axis is applied to steps whose constants do not depend on it.
 RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions);

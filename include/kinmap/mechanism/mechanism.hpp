@@ -66,6 +66,10 @@ struct Step {
     double kr = 0.0;                     //!< reverse rate constant [1/s] (pressures in bar)
     std::optional<double> Ga_eV;         //!< forward barrier [eV] (transition-state theory)
     std::optional<double> dG_eV;         //!< reaction free energy G(FS) − G(IS) [eV] at 1 bar
+    //! With step energies: every IS and FS species has a [species] energy, and ΔG is taken
+    //! from them (G(FS) − G(IS) at each temperature) rather than from `dG_eV`.
+    bool dG_from_species = false;
+    SourceLocation dG_where;             //!< where `dG_eV` is written (else the step)
     std::optional<double> site_area_m2;  //!< with a gas in the IS: collision theory [m²]
     double sticking = 1.0;               //!< sticking (active-site) fraction for collision theory
     SourceLocation where;                //!< where the `[[step]]` table starts
@@ -84,6 +88,9 @@ enum class AxisKind {
     pressure,     //!< partial pressure of a gas [bar]; axis name `p_<gas>`
     temperature,  //!< temperature [K]; axis name `T_K`
     energy,       //!< free energy of a species [eV]; axis name `G_<species>`
+    //! No quantity: the y axis of a 1-D sweep (only `[sweep] x` given), one point of value 0,
+    //! named "none" with units "1" in the map file, so that /x and /y both exist.
+    none,
 };
 
 //! One axis of the 2-D sweep grid.
@@ -100,7 +107,10 @@ struct Axis {
     std::string name() const;
     //! Units of the axis values: "bar", "K" or "eV".
     std::string units() const;
-    //! The grid values, from `from` to `to` inclusive; a single point is `from`.
+    //! The grid values, from `from` to `to` inclusive; a single point is `from`. Log grids are
+    //! 10^e_i with e_i = (a·(n−1) + i·(b−a))/(n−1), a = log10(from), b = log10(to): where
+    //! from and to are decades, every exponent that is an integer gives the decade exactly
+    //! (0.1, not 0.09999999999999998); the end points are `from` and `to` exactly.
     std::vector<double> values() const;
 };
 
@@ -116,6 +126,15 @@ struct SolverSettings {
     int max_rungs = 8;           //!< retry-ladder rungs (each continues the transient 1e3x longer)
     double point_time_limit_s = 60.0;  //!< wall-clock limit per point [s]; 0 = none (TIMEOUT)
     std::string stepper = "rodas4";    //!< "rodas4" (Eigen, default) or "odeint" (rosenbrock4)
+};
+
+//! A located remark about a model that is valid but probably not what was meant.
+struct Warning {
+    SourceLocation where;
+    std::string key;
+    std::string message;
+    //! "FILE:LINE:COLUMN: KEY: MESSAGE", as InputError::what().
+    std::string text() const;
 };
 
 //! A whole model file.
@@ -135,6 +154,9 @@ struct Mechanism {
     SolverSettings solver;
     std::string path;                 //!< the file it was read from
     std::string text;                 //!< the file verbatim
+    //! Warnings found while reading, in file order; callers decide where to print them
+    //! (`check` and `point` on stderr, `run` on rank 0 only).
+    std::vector<Warning> warnings;
 
     //! Index into `species` of the species named `name`, or -1.
     int find_species(std::string_view name) const;
@@ -143,6 +165,11 @@ struct Mechanism {
     //! Position in `surface` of species index `species_index`, or -1.
     int surface_position(int species_index) const;
 };
+
+//! Why an axis of `kind` on `target` (a gas, a species or empty) cannot change this model's
+//! rate constants, or "" if it can: a temperature axis needs a step whose constants come from
+//! energies, an energy axis a step whose constants come from that species' free energy.
+std::string axis_conflict(const Mechanism& mechanism, AxisKind kind, const std::string& target);
 
 //! Read and validate a model file. Throws InputError naming file:line:column and key path.
 Mechanism read_model_file(const std::string& path);

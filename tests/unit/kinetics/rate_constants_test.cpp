@@ -57,6 +57,19 @@ dG_eV = -0.3
 equation = "CO_s + O_s <-> O-CO_2s -> CO2_g + 2*_s"
 )";
 
+// G(CO_g) of kModel [eV] by hand: ideal gas, rigid rotor (B = 1.9313 1/cm, σ = 1), one
+// harmonic mode of 2170 1/cm, E = 2.74 eV, p° = 1 bar.
+long double g_co_by_hand(long double T) {
+    const long double kT = kB * T;
+    const long double mass = (12.011L + 15.999L) * amu;
+    const long double q_trans_per_volume = std::pow(2.0L * pi * mass * kT / (h * h), 1.5L);
+    const long double g_trans = -kT * std::log(q_trans_per_volume * kT / 1e5L);
+    const long double q_rot = kT / (h * c_cm * 1.9313L);
+    const long double hv = h * c_cm * 2170.0L;
+    const long double g_vib = hv / 2 + kT * std::log(1.0L - std::exp(-hv / kT));
+    return 2.74L + (g_trans - kT * std::log(q_rot) + g_vib) / e;
+}
+
 }  // namespace
 
 TEST_CASE("Rate constants from step and species energies equal hand-computed values",
@@ -72,12 +85,16 @@ TEST_CASE("Rate constants from step and species energies equal hand-computed val
     const long double m_co = (12.011L + 15.999L) * amu;
     const long double kf1 = 0.5L * 7.0e-20L * 1e5L / std::sqrt(2.0L * pi * m_co * kB * T);
     CHECK(k.kf[0] == Approx(static_cast<double>(kf1)).epsilon(1e-12));
-    CHECK(k.kr[0] == Approx(static_cast<double>(kf1 * std::exp(-0.9L / kT_eV))).epsilon(1e-12));
+    // Every species of steps 1 and 2 has an energy: ΔG = G(FS) − G(IS) from them (issue 12.8),
+    // not the contradicting dG_eV = -0.9 and -0.3 of the file.
+    const long double dG1 = 1.70L - g_co_by_hand(T);
+    CHECK(k.kr[0] == Approx(static_cast<double>(kf1 * std::exp(dG1 / kT_eV))).epsilon(1e-12));
 
-    // Transition-state theory with a step barrier; reverse from K = exp(−ΔG/kB·T).
+    // Transition-state theory with a step barrier; reverse from K = exp(−ΔG/kB·T),
+    // ΔG = 2·1.62 − 4.5 eV from the species.
     const long double kf2 = prefactor * std::exp(-0.8L / kT_eV);
     CHECK(k.kf[1] == Approx(static_cast<double>(kf2)).epsilon(1e-12));
-    CHECK(k.kr[1] == Approx(static_cast<double>(kf2 * std::exp(-0.3L / kT_eV))).epsilon(1e-12));
+    CHECK(k.kr[1] == Approx(static_cast<double>(kf2 * std::exp(-1.26L / kT_eV))).epsilon(1e-12));
 
     // Species energies: G(IS) = 1.70 + 1.62, G(TS) = 4.04, G(FS) = 1.2 (+ 0 for free sites).
     CHECK(k.kf[2] == Approx(static_cast<double>(prefactor * std::exp(-(4.04L - 3.32L) / kT_eV))).epsilon(1e-12));
@@ -103,14 +120,7 @@ TEST_CASE("The ideal-gas free energy of CO equals the hand-computed one", "[kine
     const Mechanism m = parse_model(kModel, "energies.toml");
     const Species& co = m.species[static_cast<std::size_t>(m.find_species("CO_g"))];
     for (long double T : {300.0L, 600.0L, 1000.0L}) {
-        const long double kT = kB * T;
-        const long double mass = (12.011L + 15.999L) * amu;
-        const long double q_trans_per_volume = std::pow(2.0L * pi * mass * kT / (h * h), 1.5L);
-        const long double g_trans = -kT * std::log(q_trans_per_volume * kT / 1e5L);
-        const long double q_rot = kT / (h * c_cm * 1.9313L);  // linear, σ = 1
-        const long double hv = h * c_cm * 2170.0L;
-        const long double g_vib = hv / 2 + kT * std::log(1.0L - std::exp(-hv / kT));
-        const long double g = 2.74L + (g_trans - kT * std::log(q_rot) + g_vib) / e;
+        const long double g = g_co_by_hand(T);
         CHECK(free_energy_eV(co, static_cast<double>(T)) == Approx(static_cast<double>(g)).epsilon(1e-12));
     }
 }
@@ -131,4 +141,33 @@ TEST_CASE("Energy and temperature axes change the constants; explicit models ref
     Conditions c = make_conditions(explicit_model, {{"p_O2_g", 1.0}, {"p_CO_g", 1.0}, {"T_K", 600.0}});
     CHECK_THROWS_AS(rate_constants(explicit_model, c), InputError);
     CHECK_THROWS_AS(make_conditions(explicit_model, {{"G_CO_g2", 1.0}}), InputError);
+}
+
+TEST_CASE("Collision theory combines with species energies; contradicting dG_eV is a located warning",
+          "[kinetics][energies]") {
+    // Issue 12.8: without dG_eV, a collision-theory step was refused ("dG_eV: missing").
+    std::string text = kModel;
+    const std::string dg1 = "dG_eV = -0.9\n";
+    text.erase(text.find(dg1), dg1.size());
+    const Mechanism m = parse_model(text, "energies.toml");
+    REQUIRE(m.steps[0].dG_from_species);
+    const RateConstants k = rate_constants(m, make_conditions(m, {}));
+    const long double T = 550.0L;
+    const long double kT_eV = kB * T / e;
+    const long double m_co = (12.011L + 15.999L) * amu;
+    const long double kf1 = 0.5L * 7.0e-20L * 1e5L / std::sqrt(2.0L * pi * m_co * kB * T);
+    CHECK(k.kf[0] == Approx(static_cast<double>(kf1)).epsilon(1e-12));
+    CHECK(k.kr[0] == Approx(static_cast<double>(kf1 * std::exp((1.70L - g_co_by_hand(T)) / kT_eV))).epsilon(1e-12));
+
+    // The file as written: both dG_eV contradict the species; one warning each, at the value.
+    const std::vector<Warning> w = model_warnings(parse_model(kModel, "energies.toml"));
+    REQUIRE(w.size() == 2);
+    CHECK(w[0].key == "step[1].dG_eV");
+    CHECK(w[0].where.line == 27);
+    CHECK(w[0].where.column == 9);
+    CHECK(w[0].message.find("contradicts the species energies") != std::string::npos);
+    CHECK(w[1].key == "step[2].dG_eV");
+    CHECK(w[1].where.line == 32);
+    CHECK(w[1].where.column == 9);
+    CHECK(w[1].message.find("-1.26") != std::string::npos);
 }
