@@ -862,7 +862,12 @@ void check_nesting(std::string_view text, const std::string& path) {
         if (c == '.') {
             if (++dots > kMaxDots) fail("more than 32 dotted key parts: nesting this deep is refused");
         } else if (c == '[' || c == '{') {
-            if (++depth > kMaxDepth) fail("tables or arrays nested more than 32 deep are refused");
+            if (++depth > kMaxDepth) {
+                seg_line = line;
+                seg_column = column;
+                seg_begin = i;
+                fail("tables or arrays nested more than 32 deep are refused");
+            }
             start_segment();
         } else if (c == ']' || c == '}') {
             depth = std::max(0, depth - 1);
