@@ -95,3 +95,107 @@ TEST_CASE("an unknown subcommand or option is a usage error with exit 2", "[app]
     CHECK(run_command(kBinary + " point " + kModel + " --bogus").exit_code == 2);
     CHECK(run_command(kBinary + " --help").exit_code == 0);
 }
+
+namespace {
+
+const std::string kH2O2 = std::string(KINMAP_DATA_DIR) + "/models/h2_oxidation_pt111.toml";
+
+// The shipped H2 + O2 model's text with `from` replaced by `to`, written to `path`.
+std::string variant(const std::string& path, const std::string& from, const std::string& to,
+                    const std::string& append = "") {
+    std::ifstream in(kH2O2);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), to);
+    std::ofstream(path) << text << append;
+    return path;
+}
+
+// 1-based line of the first line of `path` that contains `fragment`.
+int line_of(const std::string& path, const std::string& fragment) {
+    std::ifstream in(path);
+    std::string line;
+    for (int n = 1; std::getline(in, line); ++n) {
+        if (line.find(fragment) != std::string::npos) return n;
+    }
+    return -1;
+}
+
+}  // namespace
+
+TEST_CASE("check prints G(T) of every species and each step's dG and both barriers", "[app]") {
+    // Issue 12.7. The model gives free energies directly (G_eV), so every number below is the
+    // file's own arithmetic: step 2, O2_g + 2*_s <-> O-O_2s -> 2O_s: G(IS) = 0, G(TS) = 0.25,
+    // G(FS) = 2 x -1.00, dG = -2, Ga = 0.25, reverse 2.25; step 1 has no TS: Ga = max(0, -0.18) - 0.
+    const auto run = run_command(kBinary + " check " + kH2O2);
+    REQUIRE(run.exit_code == 0);
+    for (const char* expected : {"G(O_s) = -1.0000", "G(H-OH_2s) = -1.4600", "G(*_s) = 0.0000",
+                                 "G(H2O_g) = -2.3700"}) {
+        CHECK(run.out.find(expected) != std::string::npos);
+    }
+    CHECK(run.out.find("O2_g + 2*_s <-> O-O_2s -> 2O_s               IS    0.0000 TS    0.2500 FS   "
+                       "-2.0000  dG   -2.0000  Ga    0.2500  Ga_rev    2.2500") != std::string::npos);
+    CHECK(run.out.find("H2_g + 2*_s -> 2H_s                          IS    0.0000 TS         - FS   "
+                       "-0.1800  dG   -0.1800  Ga    0.0000  Ga_rev    0.1800") != std::string::npos);
+    CHECK(run.err.empty());  // no warnings for the shipped model
+}
+
+TEST_CASE("check warns, located, where a transition state falls below its initial state", "[app]") {
+    // H-O_2s at -1.20 eV lies below H_s + O_s (-1.09 eV): the max rule makes step 3
+    // barrierless forward, the kink in an Ea map that issue 12.7 describes.
+    const std::string path = variant("/tmp/kinmap_check_ts_below.toml", "H-O_2s = { G_eV = -0.19 }",
+                                     "H-O_2s = { G_eV = -1.20 }");
+    const auto run = run_command(kBinary + " check " + path);
+    CHECK(run.exit_code == 0);
+    const int line = line_of(path, "equation = \"H_s + O_s <-> H-O_2s");
+    CHECK(run.err.find("[rank 0] warning: " + path + ":" + std::to_string(line - 1) +
+                       ":1: step[3].equation: transition state H-O_2s (G = -1.2000 eV at 500 K) "
+                       "lies below its initial state (G = -1.0900 eV)") != std::string::npos);
+    CHECK(run.out.find("Ga    0.0000  Ga_rev    0.4800  (TS below IS/FS") != std::string::npos);
+    std::remove(path.c_str());
+}
+
+TEST_CASE("check is run's preflight: a gas without a pressure and an axis that changes nothing exit 2",
+          "[app]") {
+    // Issue 12.1: check accepted both; run then failed at the first point (named 0:0).
+    const std::string no_p = variant("/tmp/kinmap_check_no_pressure.toml", "H2O_g = 0.001", "");
+    const auto a = run_command(kBinary + " check " + no_p);
+    CHECK(a.exit_code == 2);
+    CHECK(a.err.find("pressures.H2O_g") != std::string::npos);
+    CHECK(a.err.find(":0:0:") == std::string::npos);
+    std::remove(no_p.c_str());
+
+    const std::string t_axis = "/tmp/kinmap_check_t_axis.toml";
+    {
+        std::ifstream in(kModel);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const auto x = text.find("x = {");
+        text.replace(x, text.find('\n', x) - x,
+                     "x = { temperature = true, from = 400.0, to = 600.0, points = 3, scale = \"linear\" }");
+        text.replace(text.find("CO2_g = 0.01"), 12, "CO2_g = 0.01\nO2_g = 0.1");  // O2 no longer swept
+        std::ofstream(t_axis) << text;
+    }
+    const auto b = run_command(kBinary + " check " + t_axis);
+    CHECK(b.exit_code == 2);
+    const int line = line_of(t_axis, "x = { temperature = true");
+    CHECK(b.err.find(t_axis + ":" + std::to_string(line) + ":21: sweep.x.temperature: every step has explicit kf/kr") !=
+          std::string::npos);
+    std::remove(t_axis.c_str());
+}
+
+TEST_CASE("point --json of a failed point does not claim stable", "[app]") {
+    // Issue 12.12: a failed point printed "stable": true. One rung and two Newton iterations
+    // cannot reach the O-poisoned steady state of this variant: NEWTON_FAIL.
+    const std::string path = variant("/tmp/kinmap_point_failed.toml", "O_s = { G_eV = -1.00 }",
+                                     "O_s = { G_eV = -3.00 }",
+                                     "[solver]\nmax_rungs = 1\nnewton_max_iterations = 2\n");
+    const auto run = run_command(kBinary + " point " + path +
+                                 " --set p_O2_g=0.01 --set p_H2_g=0.01 --set T_K=300 --json");
+    CHECK(run.exit_code == 1);
+    const auto j = nlohmann::json::parse(run.out);
+    CHECK(j["status"] != "OK");
+    CHECK((j["stable"].is_null() || j["stable"] == false));
+    CHECK(j["tof"].is_null());
+    std::remove(path.c_str());
+}
