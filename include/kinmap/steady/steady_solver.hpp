@@ -78,6 +78,8 @@ private:
     //! Replace result.rates and result.tof by the steady-state-consistent net rates nearest
     //! (weighted by each step's gross rate) to rf − rr at `theta`.
     void reconcile_rates(const Eigen::VectorXd& theta, PointResult& result);
+    //! Whether the rounding error of TOF = Σ g_j (rf_j − rr_j) at `theta` exceeds 1e-8·|tof|.
+    bool tof_is_rounding(const Eigen::VectorXd& theta, double tof);
     //! R (size n_) and, if `J` is not null, ∂R/∂u of the log-balance system at u = ln θ;
     //! false if some species has no production or no consumption at all.
     bool log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd& R, Eigen::MatrixXd* J);
