@@ -64,6 +64,14 @@ public:
     Handle(const Handle&) = delete;  // an hid_t is closed exactly once
     Handle& operator=(const Handle&) = delete;
     hid_t get() const { return id_; }
+    //! Close now and return the status of the close call (0 if nothing was open): closing a
+    //! dataset or file is where HDF5 writes its caches, so a full disk shows up here.
+    herr_t release() {
+        herr_t status = 0;
+        if (id_ >= 0 && close_ != nullptr) status = close_(id_);
+        id_ = -1;
+        return status;
+    }
     void reset() {
         if (id_ >= 0 && close_ != nullptr) close_(id_);
         id_ = -1;

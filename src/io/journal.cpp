@@ -1,19 +1,35 @@
 #include "kinmap/io/journal.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <sstream>
 #include <utility>
+#include <vector>
 
 #include "kinmap/core/error.hpp"
 
 namespace kinmap::io {
 namespace {
 
-constexpr const char* kMagic = "kinmap-journal-1";
+constexpr const char* kMagic = "kinmap-journal-2";
+constexpr std::uint32_t kBatchMagic = 0x31424A4BU;  // "KJB1" in little-endian byte order
+constexpr std::size_t kFrameHead = 8;               // magic, count
+constexpr std::size_t kFrameTail = 4;               // CRC32C
+
+std::array<std::uint32_t, 256> make_table() {
+    std::array<std::uint32_t, 256> table{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+        std::uint32_t c = i;
+        for (int k = 0; k < 8; ++k) c = (c & 1U) != 0 ? (c >> 1) ^ 0x82F63B78U : c >> 1;
+        table[i] = c;
+    }
+    return table;
+}
 
 [[noreturn]] void fail(const std::string& what) {
     throw IoError(what + ": " + std::strerror(errno));
@@ -32,40 +48,164 @@ void write_all(int fd, const void* data, std::size_t size, const std::string& pa
     }
 }
 
-std::string header_line(const JournalHeader& h) {
+bool read_at(int fd, void* out, std::size_t size, off_t offset) {
+    char* p = static_cast<char*>(out);
+    while (size > 0) {
+        const ssize_t n = ::pread(fd, p, size, offset);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+        offset += n;
+    }
+    return true;
+}
+
+std::string header_body(const JournalHeader& h) {
     std::ostringstream out;
     out << kMagic << ' ' << h.kinmap_version << ' ' << h.model_hash << ' ' << h.nx << ' ' << h.ny
-        << ' ' << h.record_size << '\n';
+        << ' ' << h.record_size;
     return out.str();
 }
 
-// Reads the header line; returns its length in bytes.
+std::string header_line(const JournalHeader& h) {
+    const std::string body = header_body(h);
+    char crc[16];
+    std::snprintf(crc, sizeof crc, " %08x\n", crc32c(body.data(), body.size()));
+    return body + crc;
+}
+
+[[noreturn]] void damaged_header(const std::string& path, const std::string& why) {
+    throw InputError({path, 1, 1}, "journal",
+                     "the checkpoint's header is damaged (" + why + "); it cannot be resumed. "
+                     "Delete " + path + " and the .partial beside it to start again");
+}
+
+// Reads and checks the header line; returns its length in bytes.
 std::size_t parse_header(int fd, const std::string& path, JournalHeader& h) {
-    std::string line;
-    char c = 0;
-    while (line.size() < 4096) {
-        const ssize_t n = ::read(fd, &c, 1);
-        if (n <= 0 || c == '\n') break;
-        line += c;
+    char buffer[1024];
+    const ssize_t n = ::pread(fd, buffer, sizeof buffer, 0);
+    if (n < 0) fail("cannot read " + path);
+    const std::string text(buffer, static_cast<std::size_t>(n));
+    const auto newline = text.find('\n');
+    if (newline == std::string::npos) damaged_header(path, "no header line");
+    const std::string line = text.substr(0, newline);
+    const auto space = line.find_last_of(' ');
+    if (space == std::string::npos) damaged_header(path, "no checksum");
+    const std::string body = line.substr(0, space);
+    unsigned long stored = 0;
+    char tail = 0;
+    if (std::sscanf(line.c_str() + space + 1, "%8lx%c", &stored, &tail) != 1 ||
+        static_cast<std::uint32_t>(stored) != crc32c(body.data(), body.size())) {
+        if (body.rfind("kinmap-journal-1 ", 0) == 0 || line.rfind("kinmap-journal-1 ", 0) == 0) {
+            throw InputError({path, 1, 1}, "journal",
+                             "written by an older kinmap (format 1, without checksums); finish it "
+                             "with that version or delete it and the .partial beside it");
+        }
+        damaged_header(path, "checksum mismatch");
     }
-    std::istringstream in(line);
+    std::istringstream in(body);
     std::string magic;
     in >> magic >> h.kinmap_version >> h.model_hash >> h.nx >> h.ny >> h.record_size;
-    if (magic != kMagic || !in || h.record_size <= 0) {
-        throw IoError(path + " is not a kinmap journal (or its header is damaged)");
+    if (magic != kMagic || !in || h.record_size <= 0 || h.nx <= 0 || h.ny <= 0) {
+        damaged_header(path, "unreadable fields");
     }
-    return line.size() + 1;
+    return newline + 1;
+}
+
+// Every intact batch after the header to `visit`; returns the scan and the end of the last
+// intact batch. A damaged region is skipped up to the next batch magic.
+std::pair<JournalScan, off_t> scan_batches(int fd, const std::string& path, std::size_t header_size,
+                                           int record_size, const RecordVisitor& visit) {
+    struct stat st{};
+    if (::fstat(fd, &st) != 0) fail("cannot read " + path);
+    const auto size = static_cast<off_t>(st.st_size);
+    const std::size_t record_bytes = sizeof(double) * static_cast<std::size_t>(record_size);
+    JournalScan scan;
+    off_t pos = static_cast<off_t>(header_size);
+    off_t last_good = pos;
+    std::int64_t good_bytes = 0;
+    std::vector<double> records;
+    std::vector<unsigned char> window;
+    unsigned char magic_bytes[4];
+    std::memcpy(magic_bytes, &kBatchMagic, 4);
+    while (pos + static_cast<off_t>(kFrameHead + kFrameTail) <= size) {
+        std::uint32_t head[2] = {0, 0};
+        bool intact = false;
+        std::size_t frame = 0;
+        if (read_at(fd, head, sizeof head, pos) && head[0] == kBatchMagic && head[1] >= 1 &&
+            head[1] <= Journal::kMaxBatch) {
+            const std::size_t payload = head[1] * record_bytes;
+            frame = kFrameHead + payload + kFrameTail;
+            if (pos + static_cast<off_t>(frame) <= size) {
+                records.resize(static_cast<std::size_t>(head[1]) * static_cast<std::size_t>(record_size));
+                std::uint32_t stored = 0;
+                if (read_at(fd, records.data(), payload, pos + static_cast<off_t>(kFrameHead)) &&
+                    read_at(fd, &stored, sizeof stored, pos + static_cast<off_t>(kFrameHead + payload))) {
+                    std::uint32_t crc = crc32c(&head[1], sizeof head[1]);
+                    crc = crc32c(records.data(), payload, crc);
+                    intact = crc == stored;
+                }
+            }
+        }
+        if (intact) {
+            visit(records.data(), head[1]);
+            scan.records += head[1];
+            pos += static_cast<off_t>(frame);
+            good_bytes += static_cast<std::int64_t>(frame);
+            last_good = pos;
+            continue;
+        }
+        // Resynchronise on the next batch magic after this position.
+        off_t next = size;
+        for (off_t at = pos + 1; at + 4 <= size;) {
+            const std::size_t want = static_cast<std::size_t>(std::min<off_t>(size - at, 1 << 16));
+            window.resize(want);
+            if (!read_at(fd, window.data(), want, at)) break;
+            bool found = false;
+            for (std::size_t i = 0; i + 4 <= want; ++i) {
+                if (std::memcmp(window.data() + i, magic_bytes, 4) == 0) {
+                    next = at + static_cast<off_t>(i);
+                    found = true;
+                    break;
+                }
+            }
+            if (found || want < 4) break;
+            at += static_cast<off_t>(want - 3);
+        }
+        pos = next;
+    }
+    scan.damaged_bytes = static_cast<std::int64_t>(size) - static_cast<std::int64_t>(header_size) - good_bytes;
+    return {scan, last_good};
 }
 
 }  // namespace
 
+std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) {
+    static const std::array<std::uint32_t, 256> table = make_table();
+    const auto* p = static_cast<const unsigned char*>(data);
+    crc = ~crc;
+    for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ p[i]) & 0xFFU] ^ (crc >> 8);
+    return ~crc;
+}
+
 Journal Journal::create(const std::string& path, const JournalHeader& header) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) fail("cannot create " + path);
+    Journal journal(fd, path, header, 0);
     const std::string line = header_line(header);
+    journal.header_size_ = line.size();
     write_all(fd, line.data(), line.size(), path);
-    ::fsync(fd);
-    return Journal(fd, header.record_size);
+    journal.sync();
+    return journal;
+}
+
+Journal Journal::open(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) fail("cannot open " + path);
+    Journal journal(fd, path, {}, 0);
+    journal.header_size_ = parse_header(fd, path, journal.header_);
+    return journal;
 }
 
 JournalHeader Journal::read_header(const std::string& path) {
@@ -82,58 +222,83 @@ JournalHeader Journal::read_header(const std::string& path) {
     return h;
 }
 
-Journal Journal::resume(const std::string& path, JournalHeader& header, std::vector<double>& records) {
-    const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+JournalScan Journal::scan(const std::string& path, JournalHeader& header, const RecordVisitor& visit) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail("cannot open " + path);
-    Journal journal(fd, 0);
-    const std::size_t header_size = parse_header(fd, path, header);
-    journal.record_size_ = header.record_size;
-    const off_t end = ::lseek(fd, 0, SEEK_END);
-    if (end < 0) fail("cannot read " + path);
-    const std::size_t record_bytes = sizeof(double) * static_cast<std::size_t>(header.record_size);
-    const std::size_t whole = (static_cast<std::size_t>(end) - header_size) / record_bytes;
-    records.resize(whole * static_cast<std::size_t>(header.record_size));
-    if (::lseek(fd, static_cast<off_t>(header_size), SEEK_SET) < 0) fail("cannot read " + path);
-    std::size_t got = 0;
-    char* out = reinterpret_cast<char*>(records.data());
-    const std::size_t want = whole * record_bytes;
-    while (got < want) {
-        const ssize_t n = ::read(fd, out + got, want - got);
-        if (n <= 0) fail("cannot read " + path);
-        got += static_cast<std::size_t>(n);
+    try {
+        const std::size_t header_size = parse_header(fd, path, header);
+        const JournalScan result = scan_batches(fd, path, header_size, header.record_size, visit).first;
+        ::close(fd);
+        return result;
+    } catch (...) {
+        ::close(fd);
+        throw;
     }
-    // Drop a torn last record so that new appends stay aligned.
-    const off_t keep = static_cast<off_t>(header_size + want);
-    if (keep != end && ::ftruncate(fd, keep) != 0) fail("cannot truncate " + path);
-    if (::lseek(fd, 0, SEEK_END) < 0) fail("cannot seek " + path);
-    return journal;
 }
 
-Journal::~Journal() { close(); }
+JournalScan Journal::replay(const RecordVisitor& visit) {
+    const auto [result, keep] = scan_batches(fd_, path_, header_size_, header_.record_size, visit);
+    struct stat st{};
+    if (::fstat(fd_, &st) != 0) fail("cannot read " + path_);
+    if (keep != st.st_size && ::ftruncate(fd_, keep) != 0) fail("cannot truncate " + path_);
+    if (::lseek(fd_, 0, SEEK_END) < 0) fail("cannot seek " + path_);
+    return result;
+}
+
+Journal::~Journal() {
+    if (fd_ >= 0) {
+        ::fsync(fd_);
+        ::close(fd_);
+    }
+}
 Journal::Journal(Journal&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), record_size_(other.record_size_) {}
+    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)), header_(std::move(other.header_)),
+      header_size_(other.header_size_) {}
 Journal& Journal::operator=(Journal&& other) noexcept {
     if (this != &other) {
-        close();
+        if (fd_ >= 0) ::close(fd_);
         fd_ = std::exchange(other.fd_, -1);
-        record_size_ = other.record_size_;
+        path_ = std::move(other.path_);
+        header_ = std::move(other.header_);
+        header_size_ = other.header_size_;
     }
     return *this;
 }
 
 void Journal::append(const double* records, std::size_t count) {
-    write_all(fd_, records, count * sizeof(double) * static_cast<std::size_t>(record_size_), "journal");
+    const auto rs = static_cast<std::size_t>(header_.record_size);
+    std::vector<unsigned char> frame;
+    while (count > 0) {
+        const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(count, kMaxBatch));
+        const std::size_t payload = n * rs * sizeof(double);
+        frame.resize(kFrameHead + payload + kFrameTail);
+        std::memcpy(frame.data(), &kBatchMagic, 4);
+        std::memcpy(frame.data() + 4, &n, 4);
+        std::memcpy(frame.data() + kFrameHead, records, payload);
+        std::uint32_t crc = crc32c(&n, sizeof n);
+        crc = crc32c(records, payload, crc);
+        std::memcpy(frame.data() + kFrameHead + payload, &crc, 4);
+        // One write per batch: a kill leaves at most one torn batch, which replay drops.
+        write_all(fd_, frame.data(), frame.size(), path_);
+        records += n * rs;
+        count -= n;
+    }
 }
 
 void Journal::sync() {
-    if (fd_ >= 0) ::fsync(fd_);
+    if (fd_ >= 0 && ::fsync(fd_) != 0) fail("cannot sync " + path_);
 }
 
 void Journal::close() {
     if (fd_ >= 0) {
-        ::fsync(fd_);
+        const int rc = ::fsync(fd_);
+        const int err = errno;
         ::close(fd_);
         fd_ = -1;
+        if (rc != 0) {
+            errno = err;
+            fail("cannot sync " + path_);
+        }
     }
 }
 

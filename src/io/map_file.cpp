@@ -167,7 +167,8 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
         write_string_attribute(d.get(), "name", a.name);
         write_string_attribute(d.get(), "units", a.units);
         write_string_attribute(d.get(), "scale", a.scale);
-        write_string_attribute(d.get(), "long_name", a.name + " [" + a.units + "]");
+        // xarray's labels append the units attribute themselves ("p_O2_g [bar]").
+        write_string_attribute(d.get(), "long_name", a.name);
         return d;
     };
     auto labels = [&](const char* name, const std::vector<std::string>& values) {
@@ -373,6 +374,22 @@ std::vector<double> MapFile::read_map(const std::string& name) const {
     return values;
 }
 
+std::vector<double> MapFile::read_map(const std::string& name, std::int64_t i0, std::int64_t i1) const {
+    const auto rows = static_cast<hsize_t>(std::max<std::int64_t>(i1 - i0, 0));
+    std::vector<double> values(static_cast<std::size_t>(rows) * static_cast<std::size_t>(impl_->ny));
+    if (values.empty()) return values;
+    const Handle d = open_dataset(impl_->file.get(), name);
+    const Handle file_space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
+    const hsize_t start[2] = {static_cast<hsize_t>(i0), 0};
+    const hsize_t count[2] = {rows, static_cast<hsize_t>(impl_->ny)};
+    check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+          "select rows of /" + name);
+    const Handle mem_space = dataspace({values.size()});
+    check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, values.data()),
+          "read /" + name);
+    return values;
+}
+
 std::vector<double> MapFile::read_timing(const std::string& name) const {
     const std::string path = "timing/" + name;
     if (H5Lexists(impl_->file.get(), "timing", H5P_DEFAULT) <= 0 ||
@@ -455,6 +472,21 @@ void MapFile::write_timing(const std::vector<double>& compute_s, const std::vect
     const Handle group(check_id(H5Gcreate2(root, "timing", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                                 "create /timing"),
                        H5Gclose);
+    // A `rank` dimension scale, so that netCDF readers (xarray's h5netcdf engine) open the
+    // group without phony_dims.
+    std::vector<std::int32_t> ranks(compute_s.size());
+    for (std::size_t r = 0; r < ranks.size(); ++r) ranks[r] = static_cast<std::int32_t>(r);
+    const Handle rank_space = dataspace({ranks.size()});
+    const Handle rank(check_id(H5Dcreate2(group.get(), "rank", H5T_NATIVE_INT32, rank_space.get(),
+                                          H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                               "create /timing/rank"),
+                      H5Dclose);
+    if (!ranks.empty()) {
+        check(H5Dwrite(rank.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, ranks.data()),
+              "write /timing/rank");
+    }
+    check(H5DSset_scale(rank.get(), "rank"), "H5DSset_scale rank");
+    write_string_attribute(rank.get(), "long_name", "MPI rank");
     auto put = [&](const char* name, hid_t type, const void* data, std::size_t n, const char* units) {
         const Handle space = dataspace({n});
         const Handle d(check_id(H5Dcreate2(group.get(), name, type, space.get(), H5P_DEFAULT,
@@ -462,6 +494,7 @@ void MapFile::write_timing(const std::vector<double>& compute_s, const std::vect
                                 std::string("create /timing/") + name),
                        H5Dclose);
         if (n > 0) check(H5Dwrite(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), "write timing");
+        if (n == ranks.size()) check(H5DSattach_scale(d.get(), rank.get(), 0), "attach rank");
         write_string_attribute(d.get(), "units", units);
     };
     put("compute_s", H5T_NATIVE_DOUBLE, compute_s.data(), compute_s.size(), "s");
@@ -473,10 +506,15 @@ void MapFile::write_timing(const std::vector<double>& compute_s, const std::vect
 void MapFile::flush() { check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "H5Fflush"); }
 
 void MapFile::close() {
-    if (impl_) {
-        impl_->open.clear();  // datasets before the file
-        impl_->file.reset();
-    }
+    if (!impl_ || impl_->file.get() < 0) return;
+    // Datasets before the file; every status is checked, because closing is where HDF5 writes
+    // its chunk cache and metadata (a full disk fails here, not in H5Dwrite).
+    bool ok = true;
+    for (Handle& d : impl_->open) ok = d.release() >= 0 && ok;
+    impl_->open.clear();
+    ok = H5Fflush(impl_->file.get(), H5F_SCOPE_LOCAL) >= 0 && ok;
+    ok = impl_->file.release() >= 0 && ok;
+    if (!ok) fail("cannot write the map file completely (disk full?)");
 }
 
 void commit_output(const std::string& partial_path, const std::string& final_path) {

@@ -17,6 +17,7 @@
 #include "kinmap/core/version.hpp"
 #include "kinmap/io/journal.hpp"
 #include "kinmap/io/map_file.hpp"
+#include "kinmap/io/output_guard.hpp"
 #include "kinmap/sweep/grid.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
 
@@ -51,41 +52,6 @@ io::MapLayout map_layout(const Mechanism& m, const Grid& grid) {
     layout.rate_control = true;  // every OK point carries drc, trc, orders and ea_app_eV
     return layout;
 }
-
-// Rank 0's sink: each batch goes to the journal (the checkpoint) at once, and to the HDF5 file
-// in groups of kGroup records: one HDF5 write per dataset costs ~10 µs, so writing the ≤256
-// records of each chunk separately made rank 0's I/O the bottleneck of large maps.
-class CheckpointedSink final : public RecordSink {
-public:
-    static constexpr std::size_t kGroup = 8192;
-
-    CheckpointedSink(io::MapFile& file, io::Journal& journal) : file_(file), journal_(journal) {}
-    void write(const double* records, std::size_t count, const RecordLayout& layout) override {
-        journal_.append(records, count);
-        pending_.insert(pending_.end(), records, records + count * static_cast<std::size_t>(layout.size()));
-        layout_ = layout;
-        if (pending_.size() >= kGroup * static_cast<std::size_t>(layout.size())) flush();
-        const auto now = std::chrono::steady_clock::now();
-        if (now - last_sync_ > std::chrono::seconds(5)) {
-            journal_.sync();
-            file_.flush();
-            last_sync_ = now;
-        }
-    }
-    //! Write what is still grouped; call before the file is closed.
-    void flush() {
-        if (pending_.empty()) return;
-        file_.write_records(pending_.data(), pending_.size() / static_cast<std::size_t>(layout_.size()), layout_);
-        pending_.clear();
-    }
-
-private:
-    io::MapFile& file_;
-    io::Journal& journal_;
-    std::vector<double> pending_;
-    RecordLayout layout_;
-    std::chrono::steady_clock::time_point last_sync_ = std::chrono::steady_clock::now();
-};
 
 // An error found on rank 0 only, made identical on every rank.
 struct Failure {
@@ -139,6 +105,131 @@ void on_rank0_then_share(const mpi::Communicator& comm, Work&& work) {
 
 }  // namespace
 
+namespace {
+
+// The checkpoint and the .partial of one run on rank 0, created when the first record arrives
+// (or at the end), so that a run that fails before finishing a point leaves no files behind.
+struct RunFiles {
+    std::string output, partial, journal_path;
+    io::JournalHeader header;
+    io::MapLayout layout;
+    io::RunAttributes attributes;
+    std::string model_text;
+    int shard_index = 0, shard_count = 1;
+    std::optional<io::MapFile> file;
+    std::optional<io::Journal> journal;
+
+    bool created() const { return file.has_value(); }
+    void create_file() {
+        file.emplace(io::MapFile::create(partial, layout, attributes, model_text));
+        if (shard_count > 1) {
+            file->set_root_attribute("shard_index", static_cast<long long>(shard_index));
+            file->set_root_attribute("shard_count", static_cast<long long>(shard_count));
+        }
+    }
+    void ensure_open() {
+        if (!journal) journal.emplace(io::Journal::create(journal_path, header));
+        if (!file) create_file();
+    }
+};
+
+// Rank 0's sink: each batch goes to the journal (the checkpoint) at once, and to the HDF5 file
+// in groups of kGroup records: one HDF5 write per dataset costs ~10 µs, so writing the ≤256
+// records of each chunk separately made rank 0's I/O the bottleneck of large maps.
+class CheckpointedSink final : public RecordSink {
+public:
+    static constexpr std::size_t kGroup = 8192;
+
+    explicit CheckpointedSink(RunFiles& files) : files_(files) {}
+    void write(const double* records, std::size_t count, const RecordLayout& layout) override {
+        files_.ensure_open();
+        files_.journal->append(records, count);
+        pending_.insert(pending_.end(), records, records + count * static_cast<std::size_t>(layout.size()));
+        layout_ = layout;
+        if (pending_.size() >= kGroup * static_cast<std::size_t>(layout.size())) flush();
+        const auto now = std::chrono::steady_clock::now();
+        if (now - last_sync_ > std::chrono::seconds(5)) {
+            files_.journal->sync();
+            files_.file->flush();
+            last_sync_ = now;
+        }
+    }
+    //! Write what is still grouped; call before the file is closed.
+    void flush() {
+        if (pending_.empty()) return;
+        files_.file->write_records(pending_.data(), pending_.size() / static_cast<std::size_t>(layout_.size()), layout_);
+        pending_.clear();
+    }
+
+private:
+    RunFiles& files_;
+    std::vector<double> pending_;
+    RecordLayout layout_;
+    std::chrono::steady_clock::time_point last_sync_ = std::chrono::steady_clock::now();
+};
+
+bool in_shard(std::int64_t k, int index, int count) { return count <= 1 || k % count == index; }
+
+std::int64_t shard_size(std::int64_t n_points, int index, int count) {
+    return count <= 1 ? n_points : (n_points - index + count - 1) / count;
+}
+
+// Whether a journal record is one this run could have written: an integral index of a point
+// of the grid and of this shard, and a status that a computed point has (not NOT_RUN).
+bool valid_record(const double* rec, std::int64_t n_points, int index, int count) {
+    const double k = rec[RecordLayout::kIndex];
+    const double s = rec[RecordLayout::kStatus];
+    if (!(k >= 0.0 && k < static_cast<double>(n_points)) || k != std::floor(k)) return false;
+    if (!(s >= 0.0 && s < static_cast<double>(Status::not_run)) || s != std::floor(s)) return false;
+    return in_shard(static_cast<std::int64_t>(k), index, count);
+}
+
+// Read back a written map file before it is committed: every planned point has a status of a
+// computed point, and every OK point a finite TOF (a chunk lost on a full disk reads back as
+// the fill values NOT_RUN / NaN). Row blocks, so memory does not grow with the grid.
+void verify_written(const std::string& path, std::int64_t nx, std::int64_t ny, int index, int count) {
+    const io::MapFile file = io::MapFile::open(path, false);
+    if (file.nx() != nx || file.ny() != ny) throw IoError(path + " reads back with the wrong grid");
+    const std::int64_t rows = std::max<std::int64_t>(1, 65536 / std::max<std::int64_t>(ny, 1));
+    for (std::int64_t i0 = 0; i0 < nx; i0 += rows) {
+        const std::int64_t i1 = std::min(nx, i0 + rows);
+        const std::vector<double> status = file.read_map("status", i0, i1);
+        const std::vector<double> tof = file.read_map("tof", i0, i1);
+        for (std::size_t p = 0; p < status.size(); ++p) {
+            const std::int64_t k = i0 * ny + static_cast<std::int64_t>(p);
+            if (!in_shard(k, index, count)) continue;
+            const double s = status[p];
+            if (!(s >= 0.0 && s < static_cast<double>(Status::not_run)) || (s == 0.0 && !std::isfinite(tof[p]))) {
+                throw IoError(path + " reads back damaged at point " + std::to_string(k) +
+                              " (status " + std::to_string(static_cast<int>(s)) + ", tof " + std::to_string(tof[p]) + ")");
+            }
+        }
+    }
+}
+
+// Make a complete .partial the output: flush and fsync it, read it back, rename it, make the
+// rename durable; only then the checkpoint may go.
+void commit_verified(const std::string& partial, const std::string& output, std::int64_t nx, std::int64_t ny,
+                     int index, int count) {
+    io::sync_file(partial);
+    verify_written(partial, nx, ny, index, count);
+    io::commit_output(partial, output);
+    io::sync_parent_directory(output);
+}
+
+void broadcast_bits(const mpi::Communicator& comm, std::vector<std::uint64_t>& bits) {
+    std::int64_t n = static_cast<std::int64_t>(bits.size());
+    mpi::check(MPI_Bcast(&n, 1, MPI_INT64_T, 0, comm.get()), "MPI_Bcast");
+    bits.resize(static_cast<std::size_t>(n));
+    constexpr std::int64_t kPiece = std::int64_t{1} << 24;
+    for (std::int64_t w = 0; w < n; w += kPiece) {
+        const int m = static_cast<int>(std::min(kPiece, n - w));
+        mpi::check(MPI_Bcast(bits.data() + w, m, MPI_UINT64_T, 0, comm.get()), "MPI_Bcast");
+    }
+}
+
+}  // namespace
+
 MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
                       const MapRunOptions& options) {
     const auto started = std::chrono::steady_clock::now();
@@ -157,13 +248,31 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     // A shard's journal records which shard it is, so a resume with another --shard is refused.
     const std::string input_hash = content_hash(mechanism.text) +
         (sharded ? "-shard" + std::to_string(options.shard_index) + "of" + std::to_string(options.shard_count) : "");
-    const io::JournalHeader header{kVersion, input_hash, grid.nx(), grid.ny(), layout.size()};
 
-    std::optional<io::MapFile> file;
-    std::optional<io::Journal> journal;
-    std::vector<std::int64_t> pending;
+    RunFiles files;
+    files.output = options.output;
+    files.partial = partial;
+    files.journal_path = journal_path;
+    files.header = io::JournalHeader{kVersion, input_hash, grid.nx(), grid.ny(), layout.size()};
+    files.layout = map_layout(mechanism, grid);
+    files.attributes = io::RunAttributes{kVersion, content_hash(mechanism.text), to_string(options.schedule),
+                                         utc_now(), comm.size()};
+    files.model_text = mechanism.text;
+    files.shard_index = options.shard_index;
+    files.shard_count = options.shard_count;
+
+    std::optional<io::OutputLock> lock;
+    std::vector<std::uint64_t> pending_bits;
+    bool explicit_points = false;
+    bool already_complete = false;
     std::int64_t already_done = 0;
+    std::int64_t dropped = 0, damaged_bytes = 0;
+    const std::int64_t n_points = grid.size();
     on_rank0_then_share(comm, [&] {
+        // Nothing is touched before the output is known to be safe to write and the lock is held.
+        std::vector<std::string> inputs = {mechanism.path};
+        io::check_output_path(options.output, inputs, "--output");
+        lock.emplace(options.output);
         const bool has_journal = exists(journal_path);
         if (!options.resume && (has_journal || exists(partial))) {
             throw InputError(cli, "--output",
@@ -171,18 +280,30 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
                                  (has_journal ? journal_path : partial) +
                                  "): continue it with --resume, or delete it to start again");
         }
-        if (options.resume && !has_journal) {
-            throw InputError(cli, "--resume", "nothing to resume: " + journal_path + " does not exist");
+        if (options.resume && !has_journal && exists(options.output)) {
+            // DESIGN §6: --resume of a complete output of the same input changes nothing.
+            const io::MapFile done = io::MapFile::open(options.output, false);
+            const bool same = done.root_attribute("model_hash") == content_hash(mechanism.text) &&
+                              done.nx() == grid.nx() && done.ny() == grid.ny() &&
+                              done.integer_attribute("shard_index", 0) == options.shard_index &&
+                              done.integer_attribute("shard_count", 1) == options.shard_count;
+            if (!same) {
+                throw InputError({mechanism.path, 1, 1}, "--resume",
+                                 options.output + " is a complete map of a different model, grid or shard "
+                                 "(hash " + done.root_attribute("model_hash") + "); nothing was changed. "
+                                 "Run without --resume to replace it, or choose another -o");
+            }
+            already_complete = true;
+            return;
         }
-        io::RunAttributes attributes{kVersion, content_hash(mechanism.text), to_string(options.schedule),
-                                     utc_now(), comm.size()};
-        std::vector<double> records;
-        if (options.resume) {
-            io::JournalHeader found;
-            journal.emplace(io::Journal::resume(journal_path, found, records));
+        const bool from_journal = options.resume && has_journal;
+        std::vector<std::uint64_t> done_bits;
+        if (from_journal) {
+            io::Journal journal = io::Journal::open(journal_path);
+            const io::JournalHeader& found = journal.header();
+            const io::JournalHeader& header = files.header;
             if (found.model_hash != header.model_hash || found.nx != header.nx ||
                 found.ny != header.ny || found.record_size != header.record_size) {
-                journal.reset();
                 throw InputError({mechanism.path, 1, 1}, "--resume",
                                  "the interrupted run in " + journal_path + " was made from a "
                                  "different model or grid (hash " + found.model_hash + ", " +
@@ -190,52 +311,69 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
                                  "); nothing was changed. Use the same model file, or another -o");
             }
             if (found.kinmap_version != header.kinmap_version) {
-                journal.reset();
                 throw InputError(cli, "--resume", "the interrupted run was made by kinmap " +
                                  found.kinmap_version + ", this is " + header.kinmap_version);
             }
-        } else {
-            journal.emplace(io::Journal::create(journal_path, header));
+            // The HDF5 file is rebuilt from the journal: one cut mid-write may be unreadable.
+            files.create_file();
+            done_bits.assign(static_cast<std::size_t>((n_points + 63) / 64), 0);
+            const auto stride = static_cast<std::size_t>(layout.size());
+            std::vector<double> batch;
+            const io::JournalScan scan = journal.replay([&](const double* records, std::size_t count) {
+                for (std::size_t r = 0; r < count; ++r) {
+                    const double* rec = records + r * stride;
+                    if (!valid_record(rec, n_points, options.shard_index, options.shard_count)) {
+                        ++dropped;
+                        continue;
+                    }
+                    const auto k = static_cast<std::uint64_t>(rec[RecordLayout::kIndex]);
+                    std::uint64_t& word = done_bits[k / 64];
+                    if ((word >> (k % 64)) & 1U) continue;  // a duplicate: the first one stands
+                    word |= std::uint64_t{1} << (k % 64);
+                    ++already_done;
+                    batch.insert(batch.end(), rec, rec + stride);
+                    if (batch.size() >= 4096 * stride) {
+                        files.file->write_records(batch.data(), batch.size() / stride, layout);
+                        batch.clear();
+                    }
+                }
+            });
+            if (!batch.empty()) files.file->write_records(batch.data(), batch.size() / stride, layout);
+            damaged_bytes = scan.damaged_bytes;
+            files.journal.emplace(std::move(journal));
         }
-        // The HDF5 file is (re)built from the journal: one cut mid-write may be unreadable.
-        file.emplace(io::MapFile::create(partial, map_layout(mechanism, grid), attributes, mechanism.text));
-        if (sharded) {
-            file->set_root_attribute("shard_index", static_cast<long long>(options.shard_index));
-            file->set_root_attribute("shard_count", static_cast<long long>(options.shard_count));
-        }
-        const std::size_t count = records.size() / static_cast<std::size_t>(layout.size());
-        std::vector<bool> done(static_cast<std::size_t>(grid.size()), false);
-        const std::size_t batch = 4096;
-        for (std::size_t r = 0; r < count; r += batch) {
-            file->write_records(records.data() + r * static_cast<std::size_t>(layout.size()),
-                                std::min(batch, count - r), layout);
-        }
-        for (std::size_t r = 0; r < count; ++r) {
-            const auto k = static_cast<std::int64_t>(records[r * static_cast<std::size_t>(layout.size())]);
-            if (k >= 0 && k < grid.size() && !done[static_cast<std::size_t>(k)]) {
-                done[static_cast<std::size_t>(k)] = true;
-                ++already_done;
+        if (from_journal || sharded) {
+            // The points still to compute, one bit per point.
+            explicit_points = true;
+            pending_bits.assign(static_cast<std::size_t>((n_points + 63) / 64), 0);
+            for (std::int64_t k = options.shard_index; k < n_points; k += options.shard_count) {
+                const auto w = static_cast<std::size_t>(k / 64);
+                const std::uint64_t bit = std::uint64_t{1} << (k % 64);
+                if (done_bits.empty() || (done_bits[w] & bit) == 0) pending_bits[w] |= bit;
             }
         }
-        if (options.resume || sharded) {
-            for (std::int64_t k : shard_points(grid.size(), options.shard_index, options.shard_count)) {
-                if (!done[static_cast<std::size_t>(k)]) pending.push_back(k);
-            }
+        if (dropped > 0 || damaged_bytes > 0) {
+            std::fprintf(stderr, "[rank 0] warning: %s: %lld damaged bytes and %lld invalid records skipped; "
+                                 "their points are computed again\n",
+                         journal_path.c_str(), static_cast<long long>(damaged_bytes), static_cast<long long>(dropped));
         }
     });
 
-    // Every rank needs the same list of points still to compute.
-    PointList work = PointList::all(grid.size());
-    const std::int64_t planned = static_cast<std::int64_t>(
-        sharded ? shard_points(grid.size(), options.shard_index, options.shard_count).size() : static_cast<std::size_t>(grid.size()));
-    if (options.resume || sharded) {
-        std::int64_t n = static_cast<std::int64_t>(pending.size());
-        mpi::check(MPI_Bcast(&n, 1, MPI_INT64_T, 0, comm.get()), "MPI_Bcast");
-        pending.resize(static_cast<std::size_t>(n));
-        if (n > 0) {
-            mpi::check(MPI_Bcast(pending.data(), static_cast<int>(n), MPI_INT64_T, 0, comm.get()), "MPI_Bcast");
-        }
-        work = PointList::of(std::move(pending));
+    int flags[2] = {already_complete ? 1 : 0, explicit_points ? 1 : 0};
+    mpi::check(MPI_Bcast(flags, 2, MPI_INT, 0, comm.get()), "MPI_Bcast");
+    MapRunSummary summary;
+    if (flags[0] != 0) {
+        summary.complete = true;
+        summary.line = "[rank 0] " + options.output + " is already complete for this model: nothing to resume, "
+                       "nothing changed";
+        return summary;
+    }
+    // Every rank needs the same points still to compute.
+    PointList work = PointList::all(n_points);
+    const std::int64_t planned = shard_size(n_points, options.shard_index, options.shard_count);
+    if (flags[1] != 0) {
+        broadcast_bits(comm, pending_bits);
+        work = PointList::of_bitmap(std::move(pending_bits));
     }
 
     SweepOptions sweep;
@@ -243,27 +381,44 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     sweep.deadline = options.deadline;
     sweep.stop = options.stop;
     sweep.progress = options.progress;
-    MapRunSummary summary;
     std::optional<CheckpointedSink> sink;
-    if (comm.rank() == 0) sink.emplace(*file, *journal);
+    if (comm.rank() == 0) sink.emplace(files);
     summary.stats = run_sweep(comm, mechanism, grid, work, comm.rank() == 0 ? &*sink : nullptr, sweep);
 
     on_rank0_then_share(comm, [&] {
         const auto flush_start = std::chrono::steady_clock::now();
-        sink->flush();
+        if (files.created()) sink->flush();
         summary.stats.io_s[0] += std::chrono::duration<double>(std::chrono::steady_clock::now() - flush_start).count();
         const SweepStats& s = summary.stats;
-        std::vector<long long> points(s.points_per_rank.begin(), s.points_per_rank.end());
-        const auto io_start = std::chrono::steady_clock::now();
-        file->write_timing(s.compute_s, s.wait_s, s.io_s, points);
         summary.complete = !s.stopped_early && already_done + s.points_done == planned;
-        file->close();
-        journal->close();
-        if (summary.complete) {
-            io::commit_output(partial, options.output);
-            std::remove(journal_path.c_str());
+        // A run stopped before its first point saves nothing; a complete one (a shard without
+        // points) still writes its file.
+        if (summary.complete) files.ensure_open();
+        if (files.created()) {
+            std::vector<long long> points(s.points_per_rank.begin(), s.points_per_rank.end());
+            try {
+                files.file->write_timing(s.compute_s, s.wait_s, s.io_s, points);
+                files.file->close();
+                files.journal->sync();
+                if (summary.complete) {
+                    commit_verified(partial, options.output, grid.nx(), grid.ny(), options.shard_index,
+                                    options.shard_count);
+                    files.journal->close();
+                    // Only now that OUT.h5 is durable may the checkpoint go.
+                    if (std::remove(journal_path.c_str()) != 0) throw IoError("cannot remove " + journal_path);
+                    io::sync_parent_directory(journal_path);
+                } else {
+                    files.journal->close();
+                }
+            } catch (const std::exception& e) {
+                // The .partial may be damaged; the journal holds every finished point.
+                files.file.reset();
+                std::remove(partial.c_str());
+                throw IoError(std::string(e.what()) + "\n" + options.output + " was not written; the checkpoint " +
+                              journal_path + " is kept: free space (or fix the cause), then run again "
+                              "with --resume");
+            }
         }
-        const double io_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - io_start).count();
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         std::ostringstream line;
         line << "[rank 0] " << s.points_done << " points";
@@ -276,9 +431,10 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
                      << s.status_counts[static_cast<std::size_t>(st)];
             }
         }
-        (void)io_s;
         if (summary.complete) {
             line << "; wrote " << options.output;
+        } else if (!files.created()) {
+            line << "; stopped before any point was finished, nothing saved";
         } else {
             line << "; stopped early, " << (planned - already_done - s.points_done)
                  << " points left: continue with --resume (checkpoint " << journal_path << ")";
@@ -301,6 +457,13 @@ std::vector<std::int64_t> shard_points(std::int64_t n_points, int index, int cou
 void merge_shards(const std::string& output, const std::vector<std::string>& shards) {
     const SourceLocation cli{"<command line>", 1, 1};
     if (shards.empty()) throw InputError(cli, "SHARD", "no shard files given");
+    for (const std::string& path : shards) {
+        if (!exists(path)) throw InputError({path, 0, 0}, "SHARD", "no such file");
+    }
+    // Before anything is read or written: the output is none of the shards, not a file that is
+    // no map, and no other run or merge is writing it.
+    io::check_output_path(output, shards, "OUT.h5");
+    const io::OutputLock lock(output);
     std::string model_text, model_hash;
     std::int64_t nx = 0, ny = 0;
     int count = 0;
@@ -309,7 +472,7 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
     for (std::size_t f = 0; f < shards.size(); ++f) {
         const std::string& path = shards[f];
         const SourceLocation where{path, 0, 0};
-        if (!exists(path)) throw InputError(where, "SHARD", "no such file");
+        if (!io::is_kinmap_map(path)) throw InputError(where, "SHARD", "not a readable kinmap map file");
         const io::MapFile shard = io::MapFile::open(path, false);
         const std::string hash = shard.root_attribute("model_hash");
         if (f == 0) {
@@ -371,10 +534,17 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
                 for (std::int64_t k = i0 * ny; k < i1 * ny; ++k) {
                     if (k % count != index_of[f]) continue;
                     const double* rec = records.data() + static_cast<std::size_t>(k - i0 * ny) * stride;
-                    if (rec[RecordLayout::kStatus] == static_cast<double>(Status::not_run)) {
+                    const double st = rec[RecordLayout::kStatus];
+                    if (st == static_cast<double>(Status::not_run)) {
                         throw InputError({shards[f], 0, 0}, "SHARD",
                                          "incomplete: point " + std::to_string(k) +
                                              " was not computed (finish it with --resume)");
+                    }
+                    if (!(st >= 0.0 && st < static_cast<double>(kStatusCount))) {
+                        throw InputError({shards[f], 0, 0}, "SHARD",
+                                         "damaged: point " + std::to_string(k) + " has status " +
+                                             std::to_string(static_cast<long long>(st)) +
+                                             ", which is no kinmap status; recompute this shard");
                     }
                     mine.insert(mine.end(), rec, rec + stride);
                 }
@@ -388,51 +558,160 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
     }
     std::string sources;
     for (const auto& s : shards) sources += (sources.empty() ? "" : " ") + s;
-    out->set_root_attribute("merged_from", sources);
-    out->close();
-    io::commit_output(partial, output);
+    try {
+        out->set_root_attribute("merged_from", sources);
+        out->close();
+        commit_verified(partial, output, nx, ny, 0, 1);
+    } catch (...) {
+        out.reset();
+        std::remove(partial.c_str());
+        throw;
+    }
 }
 
+namespace {
+
+// Statistics of a map, accumulated point by point (from the file in row blocks, or from a
+// journal), so that memory does not grow with the grid.
+struct MapSummary {
+    std::array<std::int64_t, kStatusCount> counts{};
+    std::int64_t invalid = 0, first_invalid = -1;
+    double first_invalid_status = 0;
+    struct Range {
+        double lo = INFINITY, hi = -INFINITY, sum = 0;
+        std::int64_t finite = 0;
+        void add(double v) {
+            if (!std::isfinite(v)) return;
+            lo = std::min(lo, v);
+            hi = std::max(hi, v);
+            sum += v;
+            ++finite;
+        }
+    } tof, residual, wall;
+
+    void add_status(std::int64_t k, double s) {
+        if (s >= 0.0 && s < kStatusCount && s == std::floor(s)) {
+            ++counts[static_cast<std::size_t>(s)];
+        } else {
+            if (invalid++ == 0) {
+                first_invalid = k;
+                first_invalid_status = s;
+            }
+        }
+    }
+    void print(std::ostream& out) const {
+        out << "  status:";
+        for (int s = 0; s < kStatusCount; ++s) {
+            if (counts[static_cast<std::size_t>(s)] > 0) out << ' ' << kStatusLabels[static_cast<std::size_t>(s)] << '=' << counts[static_cast<std::size_t>(s)];
+        }
+        out << '\n';
+        auto range = [&](const char* name, const Range& r, const char* units) {
+            out << "  " << name << ": ";
+            if (r.finite == 0) out << "no finite values\n";
+            else out << r.lo << " .. " << r.hi << ' ' << units << " (" << r.finite << " finite)\n";
+        };
+        range("tof", tof, "1/s");
+        range("residual", residual, "(relative)");
+        range("wall_time_s", wall, "s per point");
+    }
+    void refuse_if_damaged(const std::string& path) const {
+        if (invalid == 0) return;
+        throw InputError({path, 0, 0}, "status",
+                         "damaged: " + std::to_string(invalid) + " points have a status that is no kinmap "
+                         "status (first: point " + std::to_string(first_invalid) + ", status " +
+                         std::to_string(first_invalid_status) + ")");
+    }
+};
+
+// `info` of a run whose HDF5 file cannot be read (cut by kill -9, or open for writing by a
+// running job): the same summary from its checkpoint journal.
+std::string describe_journal(const std::string& path, const std::string& journal_path, const std::string& why) {
+    io::JournalHeader header;
+    MapSummary summary;
+    const std::int64_t n = header.nx * header.ny;
+    std::vector<std::uint64_t> seen;
+    std::int64_t records = 0;
+    const io::JournalScan scan = io::Journal::scan(journal_path, header, [&](const double* recs, std::size_t count) {
+        const std::int64_t points = header.nx * header.ny;
+        if (seen.empty()) seen.assign(static_cast<std::size_t>((points + 63) / 64), 0);
+        for (std::size_t r = 0; r < count; ++r) {
+            const double* rec = recs + r * static_cast<std::size_t>(header.record_size);
+            const double k = rec[RecordLayout::kIndex];
+            if (!(k >= 0 && k < static_cast<double>(points)) || k != std::floor(k)) {
+                summary.add_status(-1, -1);
+                continue;
+            }
+            const auto kk = static_cast<std::uint64_t>(k);
+            if ((seen[kk / 64] >> (kk % 64)) & 1U) continue;
+            seen[kk / 64] |= std::uint64_t{1} << (kk % 64);
+            ++records;
+            summary.add_status(static_cast<std::int64_t>(k), rec[RecordLayout::kStatus]);
+            const bool ok = rec[RecordLayout::kStatus] == 0.0;
+            summary.tof.add(ok ? rec[RecordLayout::kTof] : NAN);
+            summary.residual.add(rec[RecordLayout::kResidual]);
+            summary.wall.add(rec[RecordLayout::kWallTime]);
+        }
+    });
+    (void)n;
+    const std::int64_t points = header.nx * header.ny;
+    std::ostringstream out;
+    out << path << ": " << header.nx << " x " << header.ny << " = " << points << " points, unfinished ("
+        << why << "; summary from the checkpoint " << journal_path << ")\n";
+    out << "  kinmap " << header.kinmap_version << ", input hash " << header.model_hash << "\n";
+    out << "  finished " << records << " points; " << points - records << " not yet (or outside this shard)";
+    if (scan.damaged_bytes > 0) out << "; " << scan.damaged_bytes << " damaged bytes skipped";
+    out << '\n';
+    summary.print(out);
+    summary.refuse_if_damaged(journal_path);
+    return out.str();
+}
+
+}  // namespace
+
 std::string describe_map(const std::string& path) {
+    const SourceLocation cli{"<command line>", 1, 1};
+    const std::string base = path.size() > 8 && path.compare(path.size() - 8, 8, ".partial") == 0
+                                 ? path.substr(0, path.size() - 8) : path;
+    const std::string journal_path = base + ".journal";
+    if (!exists(path)) {
+        if (exists(path + ".partial") || exists(journal_path)) {
+            return describe_journal(path, journal_path, "the run has not finished: no " + path + " yet");
+        }
+        throw InputError(cli, "OUT.h5", path + ": no such file");
+    }
+    if (!io::is_kinmap_map(path)) {
+        if (exists(journal_path)) return describe_journal(path, journal_path, "the HDF5 file is not readable now");
+        throw InputError(cli, "OUT.h5", path + ": not a readable kinmap map file");
+    }
     const io::MapFile file = io::MapFile::open(path, false);
     std::ostringstream out;
-    const std::int64_t n = file.nx() * file.ny();
-    out << path << ": " << file.nx() << " x " << file.ny() << " = " << n << " points\n";
+    const std::int64_t nx = file.nx(), ny = file.ny();
+    out << path << ": " << nx << " x " << ny << " = " << nx * ny << " points\n";
     out << "  kinmap " << file.root_attribute("kinmap_version") << ", created " << file.root_attribute("created_utc")
         << ", " << file.integer_attribute("n_ranks", 0) << " ranks, schedule " << file.root_attribute("schedule") << "\n";
     out << "  input hash " << file.root_attribute("model_hash");
     if (file.integer_attribute("shard_count", 0) > 0) {
         out << ", shard " << file.integer_attribute("shard_index", 0) << "/" << file.integer_attribute("shard_count", 0);
     }
-    out << "\n  status:";
-    const std::vector<std::uint8_t> status = file.read_status();
-    std::array<std::int64_t, kStatusCount> counts{};
-    for (std::uint8_t s : status) ++counts[std::min<std::size_t>(s, kStatusCount - 1)];
-    for (int s = 0; s < kStatusCount; ++s) {
-        if (counts[static_cast<std::size_t>(s)] > 0) out << ' ' << kStatusLabels[static_cast<std::size_t>(s)] << '=' << counts[static_cast<std::size_t>(s)];
-    }
     out << '\n';
-    auto range = [&](const char* name, const char* units) {
-        const std::vector<double> v = file.read_map(name);
-        double lo = INFINITY, hi = -INFINITY;
-        std::int64_t finite = 0;
-        for (double x : v) {
-            if (!std::isfinite(x)) continue;
-            lo = std::min(lo, x);
-            hi = std::max(hi, x);
-            ++finite;
+    MapSummary summary;
+    // Row blocks of at most ~64k points, as merge reads: a 10^9-point map needs no 8 GB.
+    const std::int64_t rows = std::max<std::int64_t>(1, 65536 / std::max<std::int64_t>(ny, 1));
+    for (std::int64_t i0 = 0; i0 < nx; i0 += rows) {
+        const std::int64_t i1 = std::min(nx, i0 + rows);
+        const std::vector<double> status = file.read_map("status", i0, i1);
+        const std::vector<double> tof = file.read_map("tof", i0, i1);
+        const std::vector<double> residual = file.read_map("residual", i0, i1);
+        const std::vector<double> wall = file.read_map("wall_time_s", i0, i1);
+        for (std::size_t p = 0; p < status.size(); ++p) {
+            summary.add_status(i0 * ny + static_cast<std::int64_t>(p), status[p]);
+            summary.tof.add(tof[p]);
+            summary.residual.add(residual[p]);
+            summary.wall.add(wall[p]);
         }
-        out << "  " << name << ": ";
-        if (finite == 0) out << "no finite values\n";
-        else out << lo << " .. " << hi << ' ' << units << " (" << finite << " finite)\n";
-        return v;
-    };
-    range("tof", "1/s");
-    range("residual", "(relative)");
-    const std::vector<double> wall = range("wall_time_s", "s per point");
-    double total = 0.0;
-    for (double w : wall) total += std::isfinite(w) ? w : 0.0;
-    out << "  compute: " << total << " s in points";
+    }
+    summary.print(out);
+    out << "  compute: " << summary.wall.sum << " s in points";
     const std::vector<double> compute = file.read_timing("compute_s");
     const std::vector<double> wait = file.read_timing("wait_s");
     const std::vector<double> io_s = file.read_timing("io_s");
@@ -450,6 +729,7 @@ std::string describe_map(const std::string& path) {
         out << ", wait max " << w << " s, I/O " << i << " s";
     }
     out << '\n';
+    summary.refuse_if_damaged(path);
     return out.str();
 }
 

@@ -36,6 +36,40 @@ PointList PointList::of(std::vector<std::int64_t> indices) {
     return list;
 }
 
+namespace {
+constexpr std::size_t kBlockWords = 8;
+}
+
+PointList PointList::of_bitmap(std::vector<std::uint64_t> bits) {
+    PointList list;
+    list.bitmap_ = true;
+    list.bits_ = std::move(bits);
+    std::int64_t count = 0;
+    for (std::size_t w = 0; w < list.bits_.size(); ++w) {
+        if (w % kBlockWords == 0) list.block_start_.push_back(count);
+        count += __builtin_popcountll(list.bits_[w]);
+    }
+    list.n_ = count;
+    return list;
+}
+
+std::int64_t PointList::select(std::int64_t position) const {
+    // The block holding the position-th set bit, then the word, then the bit.
+    const auto block = static_cast<std::size_t>(
+        std::upper_bound(block_start_.begin(), block_start_.end(), position) - block_start_.begin() - 1);
+    std::int64_t left = position - block_start_[block];
+    for (std::size_t w = block * kBlockWords; w < bits_.size(); ++w) {
+        std::uint64_t word = bits_[w];
+        const int c = __builtin_popcountll(word);
+        if (left < c) {
+            for (; left > 0; --left) word &= word - 1;
+            return static_cast<std::int64_t>(w) * 64 + __builtin_ctzll(word);
+        }
+        left -= c;
+    }
+    return -1;  // position >= size(): a caller bug
+}
+
 Chunk static_share(Schedule schedule, std::int64_t n, int rank, int ranks) {
     if (schedule == Schedule::cyclic) return {rank, n, ranks};
     // Block: the first n % ranks ranks take one point more.

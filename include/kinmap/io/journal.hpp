@@ -1,16 +1,23 @@
 #pragma once
 //! \file
-//! The checkpoint journal of a run, OUT.h5.journal: a header naming the input, then finished
-//! records appended as raw doubles. Appends are plain write(2) calls, so a killed process
-//! (even kill -9) loses nothing already appended; an fsync every few seconds covers machine
-//! crashes. The HDF5 file is rebuilt from the journal on --resume, because an HDF5 file cut
-//! mid-write may be unreadable.
+//! The checkpoint journal of a run, OUT.h5.journal: a header line naming the input (with its
+//! own CRC32C), then batches of finished records, each framed as
+//! [magic u32][count u32][count·record_size doubles][CRC32C u32 of count and doubles].
+//! Appends are one write(2) per batch, so a killed process (even kill -9) loses nothing
+//! already appended; an fsync every few seconds covers machine crashes. A batch that fails its
+//! check (bit flip, torn write, garbage) is skipped when the journal is read and its points
+//! are computed again. The HDF5 file is rebuilt from the journal on --resume, because an HDF5
+//! file cut mid-write may be unreadable.
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
-#include <vector>
 
 namespace kinmap::io {
+
+//! CRC32C (Castagnoli, reflected polynomial 0x82F63B78) of `size` bytes, continuing `crc`.
+std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc = 0);
 
 //! What identifies the input of a run; a journal of another input is refused.
 struct JournalHeader {
@@ -21,16 +28,30 @@ struct JournalHeader {
     int record_size = 0;  //!< doubles per record
 };
 
+//! What reading a journal found.
+struct JournalScan {
+    std::int64_t records = 0;         //!< records in intact batches
+    std::int64_t damaged_bytes = 0;   //!< bytes skipped: damaged batches, torn tail, garbage
+};
+
+//! Called with `count` records of record_size doubles from one intact batch.
+using RecordVisitor = std::function<void(const double* records, std::size_t count)>;
+
 //! An append-only journal.
 class Journal {
 public:
-    //! Create (truncate) `path` and write the header.
+    //! Largest number of records in one batch (appends are split into batches of this size).
+    static constexpr std::uint32_t kMaxBatch = 4096;
+
+    //! Create `path` (it must not exist: O_EXCL) and write the header.
     static Journal create(const std::string& path, const JournalHeader& header);
-    //! Open `path` for appending after reading its header and every whole record into
-    //! `records` (a torn last record is dropped and truncated away).
-    static Journal resume(const std::string& path, JournalHeader& header, std::vector<double>& records);
-    //! Read only the header of `path`.
+    //! Open `path` for reading and appending; reads and checks the header (a damaged header is
+    //! an InputError naming the journal).
+    static Journal open(const std::string& path);
+    //! Read only the header of `path` (InputError if damaged).
     static JournalHeader read_header(const std::string& path);
+    //! Read `path` without changing it: the header into `header`, every intact batch to `visit`.
+    static JournalScan scan(const std::string& path, JournalHeader& header, const RecordVisitor& visit);
 
     ~Journal();
     Journal(Journal&& other) noexcept;
@@ -38,16 +59,24 @@ public:
     Journal(const Journal&) = delete;  // owns a file descriptor
     Journal& operator=(const Journal&) = delete;
 
-    //! Append `count` records of header.record_size doubles.
+    const JournalHeader& header() const { return header_; }
+    //! Pass every intact batch to `visit` in file order, then cut the file after the last intact
+    //! batch (a torn or garbage tail), so that new appends follow intact data.
+    JournalScan replay(const RecordVisitor& visit);
+    //! Append `count` records of header.record_size doubles. Throws IoError (e.g. disk full).
     void append(const double* records, std::size_t count);
-    //! fsync the journal (called every few seconds by the run).
+    //! fsync the journal (called every few seconds by the run). Throws IoError.
     void sync();
+    //! fsync and close; idempotent. Throws IoError if the fsync fails.
     void close();
 
 private:
-    Journal(int fd, int record_size) : fd_(fd), record_size_(record_size) {}
+    Journal(int fd, std::string path, JournalHeader header, std::size_t header_size)
+        : fd_(fd), path_(std::move(path)), header_(std::move(header)), header_size_(header_size) {}
     int fd_ = -1;
-    int record_size_ = 0;
+    std::string path_;
+    JournalHeader header_;
+    std::size_t header_size_ = 0;
 };
 
 }  // namespace kinmap::io

@@ -63,6 +63,8 @@ public:
     std::vector<std::uint8_t> read_status() const;
     //! A 2-D [x, y] variable (e.g. "tof", "wall_time_s") as doubles, k = i·ny + j.
     std::vector<double> read_map(const std::string& name) const;
+    //! Rows i0 <= i < i1 of a 2-D [x, y] variable as doubles; memory ∝ rows read.
+    std::vector<double> read_map(const std::string& name, std::int64_t i0, std::int64_t i1) const;
     //! `/timing/<name>` per rank (empty if absent).
     std::vector<double> read_timing(const std::string& name) const;
     //! Records of the rows i0 <= i < i1 (points k = i·ny + j in order); memory ∝ rows read.
@@ -83,7 +85,8 @@ public:
     std::int64_t ny() const;
     //! Flush buffers to the file (checkpoint).
     void flush();
-    //! Close; idempotent. The destructor closes too, never renames.
+    //! Close, checking every HDF5 close (throws IoError when the data did not all reach the
+    //! file, e.g. on a full disk); idempotent. The destructor closes too, never renames.
     void close();
 
 private:
