@@ -77,16 +77,17 @@ def main():
             return 77
         try:
             size = os.path.getsize(reference)
-            for label, fill in (("end", size // 2), ("mid-run", size * 3 // 2)):
+            for label, room in (("end", size * 3 // 2), ("mid-run", size // 2)):
                 out = os.path.join(mnt, "map.h5")
                 filler = os.path.join(mnt, "filler")
                 subprocess.run(["mount", "-o", "remount,size=%d" % (size * 3), mnt], check=True)
                 for p in os.listdir(mnt):
                     os.remove(os.path.join(mnt, p))
-                # Leave less room than the run needs; the journal is ~2x the map.
+                # Leave less room than the run needs (journal and .partial, ~2x the map): the
+                # disk fills while the map is written at the end, or already mid-run.
                 free = os.statvfs(mnt).f_bavail * os.statvfs(mnt).f_frsize
                 with open(filler, "wb") as f:
-                    f.write(b"\0" * max(0, free - fill - size))
+                    f.write(b"\0" * max(0, free - room))
                 r = run(big, out)
                 check(r.returncode != 0, "disk full (%s): non-zero exit (got %d)" % (label, r.returncode))
                 check(not os.path.exists(out), "disk full (%s): no complete-looking %s" % (label, out))
