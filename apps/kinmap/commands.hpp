@@ -35,6 +35,7 @@ struct RunOptions {
     double deadline_s = 0.0;
     bool progress = false;
     std::string shard;  // "K/N" or empty
+    double max_failed_fraction = 0.01;
 };
 int run_sweep_command(const RunOptions& options, int& argc, char**& argv);
 

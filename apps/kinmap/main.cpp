@@ -75,6 +75,10 @@ int main(int argc, char** argv) {
                         "K/N: compute only the points k with k mod N == K into OUT.h5 (one job "
                         "of N, e.g. a Slurm array task); combine the N files with kinmap merge")
         ->type_name("K/N");
+    run_cmd->add_option("--max-failed-fraction", run.max_failed_fraction,
+                        "exit 1 (after writing the map) when more than this fraction of the points "
+                        "did not reach an OK steady state (default 0.01; 1 never fails)")
+        ->check(CLI::Range(0.0, 1.0));
     run_cmd->add_flag("--progress", run.progress,
                       "print progress (points, points/s, ETA) to stderr even when it is not a "
                       "terminal");

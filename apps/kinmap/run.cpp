@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "kinmap/core/version.hpp"
 #include "kinmap/io/map_run.hpp"
+#include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/io/scaling_study.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/parallel/mpi.hpp"
@@ -60,6 +61,7 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
     run.deadline = Deadline::after(options.deadline_s);
     run.stop = &g_stop;
     run.progress = options.progress || isatty(2) != 0;
+    run.max_failed_fraction = options.max_failed_fraction;
     if (!options.shard.empty()) {
         int k = -1, n = 0;
         char tail = 0;
@@ -76,9 +78,15 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
     return with_mpi_errors(world, [&] {
         // Every rank reads the model: an input error is then seen by all ranks alike.
         const Mechanism mechanism = read_model_file(options.model);
+        if (rank == 0) {
+            for (const Warning& w : model_warnings(mechanism)) {
+                std::fprintf(stderr, "[rank 0] warning: %s\n", w.text().c_str());
+            }
+        }
         const MapRunSummary summary = run_map(world, mechanism, run);
         if (rank == 0) std::fprintf(stderr, "%s\n", summary.line.c_str());
-        return summary.complete ? kExitOk : kExitResumable;
+        if (!summary.complete) return kExitResumable;
+        return summary.too_many_failed ? kExitFailure : kExitOk;
     });
 }
 

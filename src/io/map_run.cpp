@@ -266,6 +266,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     bool explicit_points = false;
     bool already_complete = false;
     std::int64_t already_done = 0;
+    std::int64_t already_failed = 0;  // checkpointed points whose status is not OK
     std::int64_t dropped = 0, damaged_bytes = 0;
     const std::int64_t n_points = grid.size();
     on_rank0_then_share(comm, [&] {
@@ -331,6 +332,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
                     if ((word >> (k % 64)) & 1U) continue;  // a duplicate: the first one stands
                     word |= std::uint64_t{1} << (k % 64);
                     ++already_done;
+                    if (rec[RecordLayout::kStatus] != static_cast<double>(Status::ok)) ++already_failed;
                     batch.insert(batch.end(), rec, rec + stride);
                     if (batch.size() >= 4096 * stride) {
                         files.file->write_records(batch.data(), batch.size() / stride, layout);
@@ -431,6 +433,13 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
                      << s.status_counts[static_cast<std::size_t>(st)];
             }
         }
+        summary.finished = already_done + s.points_done;
+        summary.failed = already_failed;
+        for (int st = 0; st < kStatusCount; ++st) {
+            if (st != static_cast<int>(Status::ok)) summary.failed += s.status_counts[static_cast<std::size_t>(st)];
+        }
+        summary.too_many_failed = summary.complete && summary.failed > 0 &&
+            static_cast<double>(summary.failed) > options.max_failed_fraction * static_cast<double>(summary.finished);
         if (summary.complete) {
             line << "; wrote " << options.output;
         } else if (!files.created()) {
@@ -439,12 +448,26 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
             line << "; stopped early, " << (planned - already_done - s.points_done)
                  << " points left: continue with --resume (checkpoint " << journal_path << ")";
         }
+        if (summary.failed > 0) {
+            // A failed point is NaN in /tof, /coverage and /rates: say so where nobody can miss it.
+            line << "\n[rank 0] warning: " << summary.failed << " of " << summary.finished << " points ("
+                 << 100.0 * static_cast<double>(summary.failed) / static_cast<double>(std::max<std::int64_t>(summary.finished, 1))
+                 << " %) did not reach an OK steady state; their tof, coverage and rates are NaN (see /status";
+            if (already_failed > 0) line << ", " << already_failed << " of them from the checkpoint";
+            line << ")";
+            if (summary.too_many_failed) {
+                line << "\n[rank 0] error: more than " << 100.0 * options.max_failed_fraction
+                     << " % of the points failed (--max-failed-fraction " << options.max_failed_fraction
+                     << "): exit 1; the map was written";
+            }
+        }
         summary.line = line.str();
     });
     // Every rank reports the same outcome.
-    int complete = summary.complete ? 1 : 0;
-    mpi::check(MPI_Bcast(&complete, 1, MPI_INT, 0, comm.get()), "MPI_Bcast");
-    summary.complete = complete != 0;
+    int outcome[2] = {summary.complete ? 1 : 0, summary.too_many_failed ? 1 : 0};
+    mpi::check(MPI_Bcast(outcome, 2, MPI_INT, 0, comm.get()), "MPI_Bcast");
+    summary.complete = outcome[0] != 0;
+    summary.too_many_failed = outcome[1] != 0;
     return summary;
 }
 

@@ -24,6 +24,9 @@ struct MapRunOptions {
     bool progress = false;                     //!< progress lines on rank 0's stderr
     int shard_index = 0;                       //!< --shard K/N: this run computes the points
     int shard_count = 1;                       //!< k with k mod N == K (N = 1: all points)
+    //! A complete run whose share of points with a status other than OK exceeds this reports
+    //! `too_many_failed` (the CLI then exits 1; the file is still written).
+    double max_failed_fraction = 0.01;
 };
 
 //! The points of shard `index` of `count`: k ≡ index (mod count). Round robin, because slow
@@ -43,6 +46,9 @@ struct MapRunSummary {
     bool complete = false;  //!< every point done and OUT.h5 in place
     SweepStats stats;       //!< of this invocation (rank 0 has the per-rank vectors)
     std::string line;       //!< one-line summary for users (rank 0)
+    std::int64_t finished = 0;  //!< points with a record, this run and the checkpoint (rank 0)
+    std::int64_t failed = 0;    //!< of those, points whose status is not OK (rank 0)
+    bool too_many_failed = false;  //!< failed > max_failed_fraction · finished (every rank)
 };
 
 //! Run the sweep of `mechanism` on `comm` into options.output. Input problems (no [sweep],
