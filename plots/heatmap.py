@@ -1,16 +1,26 @@
 #!/usr/bin/env python3
 """Heatmaps of a kinmap map file (kinmap run ... -o OUT.h5).
 
-Writes PREFIX_tof.png (log10 TOF with a floor), PREFIX_coverage.png (one panel per surface
-species), PREFIX_status.png (solver status per point), PREFIX_wall_time.png (cost per point,
-where the slow points cluster) and the rate control: PREFIX_drc.png (per step), PREFIX_trc.png
-(per adsorbate), PREFIX_orders.png (per gas) and PREFIX_ea_app.png (apparent activation energy,
-for models with energies). Axes are
-logarithmic where the sweep axis is, labelled with the axis quantity and units.
+Writes PREFIX_tof.png (log10 TOF), PREFIX_coverage.png (one panel per surface species),
+PREFIX_status.png (solver status per point), PREFIX_wall_time.png (cost per point, where the
+slow points cluster) and the rate control: PREFIX_drc.png (per step), PREFIX_trc.png (per
+adsorbate), PREFIX_orders.png (per gas) and PREFIX_ea_app.png (apparent activation energy, for
+models with energies). Axes are logarithmic where the sweep axis is, labelled with the axis
+quantity and units; every figure names the model, its temperature and its fixed pressures.
 
-Needs numpy, h5py and matplotlib (Debian: python3-numpy python3-h5py python3-matplotlib).
+Colour limits come from the data, never from a fixed range: signed quantities (DRC, TRC,
+orders) get limits symmetric about 0 over the largest finite |value|, so a DRC of 9 is drawn
+as 9. Only --limits or --percentile clip, and where they do the colour bar ends in an arrow.
+Points whose status is not OK are drawn hatched black ("failed"), points never computed (NOT_RUN)
+hatched grey, with a legend; neither is ever drawn as a value. --dump-limits writes the limits
+used, per figure and panel, as JSON.
+
+Needs numpy, h5py and matplotlib (Debian: python3-numpy python3-h5py python3-matplotlib);
+Python >= 3.11 for tomllib (the title; without it the title names only the file).
 """
 import argparse
+import json
+import math
 import os
 import sys
 
@@ -20,11 +30,73 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
-from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm  # noqa: E402
+from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+try:
+    import tomllib
+except ImportError:  # Python < 3.11: titles without the model's conditions
+    tomllib = None
+
+# Failed and NOT_RUN cells must not read as a value of any colour map used here (RdBu, PuOr,
+# viridis, magma, inferno): hatched black (failed) and hatched light grey (NOT_RUN).
+FAILED_COLOUR = "black"
+FAILED_HATCH = "xx"
+NOT_RUN_COLOUR = "0.82"
+NOT_RUN_HATCH = "///"
+NO_VALUE_COLOUR = "white"
+# Quantities that --limits accepts, and the figure each one belongs to.
+QUANTITIES = ("tof", "coverage", "drc", "trc", "orders", "ea_app", "wall_time")
 
 
 def text(value):
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def color_limits(values, signed=False, vmin=None, vmax=None, percentile=None, positive=False):
+    """Colour limits of one map, from its finite values.
+
+    values: any array; NaN and ±inf are ignored. signed: limits symmetric about 0 over the
+    largest |value| (DRC, TRC, orders). positive: only values > 0 count (a log scale).
+    percentile: robust limits, the given percentile of |value| (signed) or the
+    [100 − p, p] percentiles (unsigned), instead of the extremes. vmin, vmax: the user's
+    limits, which win over the data. Returns a dict with vmin, vmax, extend ("neither", "min",
+    "max", "both": where finite values lie outside the limits, i.e. where the map is clipped)
+    and n_clipped_low, n_clipped_high, n_finite.
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    v = v[np.isfinite(v)]
+    if positive:
+        v = v[v > 0]
+    if v.size:
+        if signed:
+            a = np.abs(v)
+            half = float(np.percentile(a, percentile)) if percentile is not None else float(a.max())
+            lo, hi = -half, half
+        elif percentile is not None:
+            lo, hi = float(np.percentile(v, 100.0 - percentile)), float(np.percentile(v, percentile))
+        else:
+            lo, hi = float(v.min()), float(v.max())
+    else:
+        lo, hi = (-1.0, 1.0) if signed else ((1e-3, 1.0) if positive else (0.0, 1.0))
+    if vmin is not None:
+        lo = float(vmin)
+    if vmax is not None:
+        hi = float(vmax)
+    if not hi > lo:
+        # A constant map (e.g. every DRC of a single-step mechanism is 1): widen so that the
+        # value sits in the middle of the colour bar, not at an end.
+        if positive:
+            lo, hi = (lo / 2.0, lo * 2.0) if lo > 0 else (1e-3, 1.0)
+        else:
+            pad = max(abs(lo), abs(hi), 1.0) * 0.05
+            lo, hi = lo - pad, hi + pad
+    n_low = int((v < lo).sum())
+    n_high = int((v > hi).sum())
+    extend = {(False, False): "neither", (True, False): "min", (False, True): "max",
+              (True, True): "both"}[(n_low > 0, n_high > 0)]
+    return {"vmin": lo, "vmax": hi, "extend": extend, "n_clipped_low": n_low,
+            "n_clipped_high": n_high, "n_finite": int(v.size), "signed": bool(signed)}
 
 
 def axis_info(f, name):
@@ -60,30 +132,129 @@ def edges(values, scale):
     return np.concatenate([[v[0] - (mid[0] - v[0])], mid, [v[-1] + (v[-1] - mid[-1])]])
 
 
+def model_title(f):
+    """'name, T = 600 K, p(O2_g) = 0.33 bar, ...' from /model's toml attribute; swept
+    quantities are left out (they are on the axes)."""
+    swept = {text(f[a].attrs.get("name", "")) for a in ("x", "y") if a in f}
+    source = None
+    if "model" in f:
+        source = f["model"].attrs.get("toml")
+    if source is None or tomllib is None:
+        return os.path.basename(f.filename)
+    try:
+        model = tomllib.loads(text(source))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return os.path.basename(f.filename)
+    head = model.get("model", {})
+    parts = [str(head.get("name", os.path.basename(f.filename)))]
+    if "T_K" not in swept and "temperature_K" in head:
+        parts.append("T = %g K" % head["temperature_K"])
+    fixed = ["p(%s) = %g bar" % (gas, p) for gas, p in model.get("pressures", {}).items()
+             if "p_" + gas not in swept]
+    if fixed:
+        parts.append(", ".join(fixed))
+    return ", ".join(parts)
+
+
 class Grid:
     def __init__(self, f):
         self.x, self.xq, self.xu, self.xs = axis_info(f, "x")
-        self.y, self.yq, self.yu, self.ys = axis_info(f, "y")
+        if "y" in f:
+            self.y, self.yq, self.yu, self.ys = axis_info(f, "y")
+        else:  # a 1-D sweep: one row of cells
+            self.y, self.yq, self.yu, self.ys = np.array([0.0]), "", "", "linear"
         self.xe = edges(self.x, self.xs)
         self.ye = edges(self.y, self.ys)
 
+    def shape2d(self, values):
+        a = np.ma.asanyarray(values)
+        return a.reshape(len(self.x), len(self.y)) if a.ndim == 1 else a
+
     def draw(self, ax, values, **kwargs):
         # values[i, j]: i along x, j along y; pcolormesh wants [row=y, column=x].
-        mesh = ax.pcolormesh(self.xe, self.ye, np.asarray(values).T, shading="flat", **kwargs)
+        mesh = ax.pcolormesh(self.xe, self.ye, self.shape2d(values).T, shading="flat", **kwargs)
         if self.xs == "log":
             ax.set_xscale("log")
         if self.ys == "log":
             ax.set_yscale("log")
         ax.set_xlabel(pretty(self.xq, self.xu))
-        ax.set_ylabel(pretty(self.yq, self.yu))
+        if self.yq:
+            ax.set_ylabel(pretty(self.yq, self.yu))
+        else:
+            ax.set_yticks([])
         return mesh
 
 
-def save(fig, path, written):
+def hatch_cells(grid, ax, where, colour, hatch, hatch_colour):
+    """Fill the cells where `where` holds with one colour and a hatch pattern."""
+    cells = np.ma.masked_where(~where, np.zeros(where.shape))
+    grid.draw(ax, cells, cmap=ListedColormap([colour]), vmin=0, vmax=1)
+    if where.sum() <= 20000:  # hatching draws one polygon per cell
+        ax.pcolor(grid.xe, grid.ye, cells.T, hatch=hatch, facecolor="none", edgecolor=hatch_colour, linewidth=0.0)
+
+
+class Status:
+    """Which points failed (status not OK, not NOT_RUN) and which were never computed."""
+
+    def __init__(self, f):
+        self.labels = [text(s) for s in f["status"].attrs["labels"]]
+        self.codes = np.asarray(f["status"][...]).astype(int)
+        not_run = self.labels.index("NOT_RUN") if "NOT_RUN" in self.labels else -1
+        self.not_run = self.codes == not_run
+        self.failed = (self.codes != 0) & ~self.not_run
+
+    def overlay(self, grid, ax, failed=True):
+        """Draw failed (unless failed=False) and NOT_RUN cells over a map; returns legend handles."""
+        handles = []
+        if failed and self.failed.any():
+            hatch_cells(grid, ax, self.failed, FAILED_COLOUR, FAILED_HATCH, "white")
+            handles.append(Patch(facecolor=FAILED_COLOUR, hatch=FAILED_HATCH, edgecolor="white",
+                                 label="failed: status not OK (%d)" % self.failed.sum()))
+        if self.not_run.any():
+            hatch_cells(grid, ax, self.not_run, NOT_RUN_COLOUR, NOT_RUN_HATCH, "0.45")
+            handles.append(Patch(facecolor=NOT_RUN_COLOUR, hatch=NOT_RUN_HATCH, edgecolor="0.45",
+                                 label="NOT_RUN: not computed (%d)" % self.not_run.sum()))
+        return handles
+
+    def values(self, data):
+        """data with every point that is not OK set to NaN (its value is not a result)."""
+        out = np.array(data, dtype=float)
+        out[self.codes != 0] = np.nan
+        return out
+
+
+def colorbar(fig, ax, mesh, label, limits):
+    bar = fig.colorbar(mesh, ax=ax, extend=limits["extend"])
+    bar.set_label(label)
+    return bar
+
+
+def legend(fig, handles):
+    if handles:
+        fig.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
+
+
+def save(fig, title, path, written):
+    fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=130)
     plt.close(fig)
     written.append(path)
+
+
+def parse_limits(items):
+    out = {}
+    for item in items or []:
+        name, _, rest = item.partition("=")
+        lo, sep, hi = rest.partition(":")
+        if name not in QUANTITIES or not sep:
+            raise SystemExit("heatmap.py: --limits %r: expected QUANTITY=VMIN:VMAX with QUANTITY one of %s "
+                             "(either bound may be empty)" % (item, ", ".join(QUANTITIES)))
+        try:
+            out[name] = (float(lo) if lo else None, float(hi) if hi else None)
+        except ValueError:
+            raise SystemExit("heatmap.py: --limits %r: bounds must be numbers" % item)
+    return out
 
 
 def main(argv=None):
@@ -91,95 +262,183 @@ def main(argv=None):
     parser.add_argument("file", help="kinmap output file (HDF5)")
     parser.add_argument("-o", "--prefix", help="output prefix (default: the file name without .h5)")
     parser.add_argument("--floor", type=float, default=1e-30,
-                        help="smallest TOF drawn in colour, 1/s (default 1e-30); below it, and where "
-                             "the status is not OK, cells are grey")
+                        help="smallest TOF drawn, 1/s (default 1e-30); smaller and non-positive TOFs "
+                             "are drawn at the lower end of the colour bar, which then has an arrow")
+    parser.add_argument("--log-coverage", action="store_true",
+                        help="draw log10 θ with limits from the data (default: θ on a linear 0..1 scale)")
+    parser.add_argument("--limits", action="append", metavar="QUANTITY=VMIN:VMAX",
+                        help="fixed colour limits for one quantity (%s; for tof and --log-coverage "
+                             "in log10 units), e.g. drc=-1:1; values outside are clipped and the "
+                             "colour bar gets an arrow; repeatable" % ", ".join(QUANTITIES))
+    parser.add_argument("--percentile", type=float, metavar="P",
+                        help="robust limits: the P-th percentile of |value| for signed quantities, "
+                             "the [100-P, P] percentiles otherwise (e.g. 99); clipped ends get arrows")
+    parser.add_argument("--dump-limits", metavar="JSON", help="write the colour limits used to this file")
     args = parser.parse_args(argv)
+    if args.percentile is not None and not 50.0 < args.percentile <= 100.0:
+        parser.error("--percentile must be in (50, 100]")
+    user = parse_limits(args.limits)
 
     prefix = args.prefix or os.path.splitext(args.file)[0]
     written = []
+    dumped = {}
+
+    def limits_of(quantity, values, signed=False, positive=False):
+        lo, hi = user.get(quantity, (None, None))
+        return color_limits(values, signed=signed, vmin=lo, vmax=hi, percentile=args.percentile,
+                            positive=positive)
+
     with h5py.File(args.file, "r") as f:
         grid = Grid(f)
+        title = model_title(f)
+        status = Status(f)
         tof_of = text(f.attrs.get("tof_of", ""))
-        status = np.asarray(f["status"][...])
-        labels = [text(s) for s in f["status"].attrs["labels"]]
+        dumped["status"] = {"failed": int(status.failed.sum()), "not_run": int(status.not_run.sum()),
+                            "ok": int((status.codes == 0).sum())}
 
-        tof = np.asarray(f["tof"][...], dtype=float)
-        log_tof = np.where(np.isfinite(tof) & (tof >= args.floor), np.log10(np.maximum(tof, args.floor)), np.nan)
+        # TOF: log10 over the OK points; TOFs below the floor (or ≤ 0) are clipped to it.
+        tof = status.values(grid.shape2d(f["tof"][...]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_tof = np.where(np.isfinite(tof), np.log10(np.maximum(tof, args.floor)), np.nan)
+        n_nonpositive = int((np.isfinite(tof) & (tof <= 0)).sum())
+        lim = limits_of("tof", log_tof)
+        if np.isfinite(tof).any() and np.nanmin(tof) < args.floor and lim["extend"] in ("neither", "max"):
+            lim["extend"] = "min" if lim["extend"] == "neither" else "both"
+        dumped["tof"] = lim
         cmap = plt.get_cmap("viridis").copy()
-        cmap.set_bad("0.75")
-        fig, ax = plt.subplots(figsize=(6.4, 5.0))
-        mesh = grid.draw(ax, np.ma.masked_invalid(log_tof), cmap=cmap)
-        fig.colorbar(mesh, ax=ax, label="log10 TOF of %s [1/s]" % tof_of)
-        ax.set_title("Turnover frequency (grey: not OK or below %g)" % args.floor)
-        save(fig, prefix + "_tof.png", written)
+        cmap.set_bad(NO_VALUE_COLOUR)
+        fig, ax = plt.subplots(figsize=(6.6, 5.2))
+        mesh = grid.draw(ax, np.ma.masked_invalid(log_tof), cmap=cmap, vmin=lim["vmin"], vmax=lim["vmax"])
+        colorbar(fig, ax, mesh, "log10 TOF of %s [1/s per site]" % tof_of, lim)
+        handles = status.overlay(grid, ax)
+        note = "TOF of %s" % tof_of
+        if n_nonpositive:
+            note += " (%d points with TOF ≤ 0 drawn at the lower limit)" % n_nonpositive
+        ax.set_title(note, fontsize=9)
+        legend(fig, handles)
+        save(fig, title, prefix + "_tof.png", written)
 
         species = [text(s) for s in f["species"][...]]
-        coverage = np.asarray(f["coverage"][...], dtype=float)
+        coverage = status.values(np.asarray(f["coverage"][...], dtype=float).reshape(len(grid.x), len(grid.y), -1))
         n = len(species)
         cols = min(n, 3)
         rows = (n + cols - 1) // cols
-        fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.9 * rows), squeeze=False)
+        fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.9 * rows + 0.4), squeeze=False)
+        dumped["coverage"] = {}
+        handles = []
         for s, name in enumerate(species):
             ax = axes[s // cols][s % cols]
-            mesh = grid.draw(ax, coverage[:, :, s], cmap="magma", vmin=0.0, vmax=1.0)
-            ax.set_title("θ(%s)" % name)
-            fig.colorbar(mesh, ax=ax)
+            cmap = plt.get_cmap("magma").copy()
+            cmap.set_bad(NO_VALUE_COLOUR)
+            if args.log_coverage:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    values = np.where(coverage[:, :, s] > 0, np.log10(coverage[:, :, s]), -np.inf)
+                values[~np.isfinite(coverage[:, :, s])] = np.nan
+                lim = limits_of("coverage", values)
+                if np.isneginf(values).any() and lim["extend"] in ("neither", "max"):
+                    lim["extend"] = "min" if lim["extend"] == "neither" else "both"
+                plotted = np.ma.masked_invalid(np.where(np.isneginf(values), lim["vmin"], values))
+                label = "log10 θ(%s) [ML]" % name
+            else:
+                lo, hi = user.get("coverage", (0.0, 1.0))
+                lim = color_limits(coverage[:, :, s], vmin=0.0 if lo is None else lo, vmax=1.0 if hi is None else hi)
+                plotted = np.ma.masked_invalid(coverage[:, :, s])
+                label = "θ(%s) [ML]" % name
+            dumped["coverage"][name] = lim
+            mesh = grid.draw(ax, plotted, cmap=cmap, vmin=lim["vmin"], vmax=lim["vmax"])
+            handles = status.overlay(grid, ax)
+            ax.set_title("coverage of %s" % name, fontsize=9)
+            colorbar(fig, ax, mesh, label, lim)
         for s in range(n, rows * cols):
             axes[s // cols][s % cols].axis("off")
-        save(fig, prefix + "_coverage.png", written)
+        legend(fig, handles)
+        save(fig, title, prefix + "_coverage.png", written)
 
-        colours = ["#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#bbbbbb"]
-        cmap = ListedColormap(colours[: len(labels)])
+        labels = status.labels
+        colours = ["#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", NOT_RUN_COLOUR]
+        colours = (colours + ["#000000"] * len(labels))[: len(labels)]
+        cmap = ListedColormap(colours)
         norm = BoundaryNorm(np.arange(len(labels) + 1) - 0.5, len(labels))
-        fig, ax = plt.subplots(figsize=(6.4, 5.0))
-        grid.draw(ax, status, cmap=cmap, norm=norm)
-        present = sorted(set(int(v) for v in np.unique(status)))
-        handles = [plt.Rectangle((0, 0), 1, 1, color=colours[v]) for v in present]
-        ax.legend(handles, ["%s (%d)" % (labels[v], int((status == v).sum())) for v in present],
-                  loc="upper left", bbox_to_anchor=(1.01, 1.0))
-        ax.set_title("Solver status")
-        save(fig, prefix + "_status.png", written)
+        fig, ax = plt.subplots(figsize=(6.8, 5.0))
+        grid.draw(ax, status.codes, cmap=cmap, norm=norm)
+        if status.not_run.any():
+            hatch_cells(grid, ax, status.not_run, NOT_RUN_COLOUR, NOT_RUN_HATCH, "0.45")
+        present = sorted(set(int(v) for v in np.unique(status.codes)))
+        handles = [Patch(facecolor=colours[v], hatch=NOT_RUN_HATCH if labels[v] == "NOT_RUN" else None,
+                         edgecolor="0.45" if labels[v] == "NOT_RUN" else colours[v],
+                         label="%s (%d)" % (labels[v], int((status.codes == v).sum()))) for v in present]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+        ax.set_title("Solver status", fontsize=9)
+        save(fig, title, prefix + "_status.png", written)
 
-        wall = np.asarray(f["wall_time_s"][...], dtype=float) * 1e6
-        fig, ax = plt.subplots(figsize=(6.4, 5.0))
-        finite = wall[np.isfinite(wall) & (wall > 0)]
-        norm = LogNorm(vmin=finite.min(), vmax=finite.max()) if finite.size and finite.max() > finite.min() else None
-        mesh = grid.draw(ax, np.ma.masked_invalid(wall), cmap="inferno", norm=norm)
-        fig.colorbar(mesh, ax=ax, label="wall time per point [µs]")
-        ax.set_title("Cost per point")
-        save(fig, prefix + "_wall_time.png", written)
+        wall = grid.shape2d(np.asarray(f["wall_time_s"][...], dtype=float) * 1e6)
+        wall[status.not_run] = np.nan
+        lo, hi = user.get("wall_time", (None, None))
+        lim = color_limits(wall, vmin=lo, vmax=hi, percentile=args.percentile, positive=True)
+        dumped["wall_time"] = lim
+        fig, ax = plt.subplots(figsize=(6.6, 5.2))
+        cmap = plt.get_cmap("inferno").copy()
+        cmap.set_bad(NO_VALUE_COLOUR)
+        mesh = grid.draw(ax, np.ma.masked_where(~(wall > 0), wall), cmap=cmap,
+                         norm=LogNorm(vmin=lim["vmin"], vmax=lim["vmax"]))
+        colorbar(fig, ax, mesh, "wall time per point [µs]", lim)
+        # Failed points keep their cost (that is what this map is for); only NOT_RUN is marked.
+        legend(fig, status.overlay(grid, ax, failed=False))
+        ax.set_title("Cost per point", fontsize=9)
+        save(fig, title, prefix + "_wall_time.png", written)
 
-        def panels(name, labels, title, cmap, limits, out):
-            data = np.asarray(f[name][...], dtype=float)
+        def panels(name, quantity, labels, heading, cmap_name, bar_label, out):
+            data = status.values(np.asarray(f[name][...], dtype=float).reshape(len(grid.x), len(grid.y), -1))
             keep = [s for s in range(len(labels)) if np.isfinite(data[:, :, s]).any()]
             if not keep:
                 return
+            # One symmetric range for every panel of the figure, so panels compare by colour.
+            lim = limits_of(quantity, data[:, :, keep], signed=True)
+            dumped[quantity] = {"all": lim}
             cols = min(len(keep), 3)
             rows = (len(keep) + cols - 1) // cols
-            fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.9 * rows), squeeze=False)
-            for n, s in enumerate(keep):
-                ax = axes[n // cols][n % cols]
-                mesh = grid.draw(ax, np.ma.masked_invalid(data[:, :, s]), cmap=cmap, vmin=limits[0], vmax=limits[1])
-                ax.set_title(title % (s + 1, labels[s]), fontsize=8)
-                fig.colorbar(mesh, ax=ax)
-            for n in range(len(keep), rows * cols):
-                axes[n // cols][n % cols].axis("off")
-            save(fig, out, written)
+            fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.9 * rows + 0.4), squeeze=False)
+            handles = []
+            for k, s in enumerate(keep):
+                ax = axes[k // cols][k % cols]
+                dumped[quantity][labels[s]] = color_limits(data[:, :, s], signed=True, vmin=lim["vmin"], vmax=lim["vmax"])
+                cmap = plt.get_cmap(cmap_name).copy()
+                cmap.set_bad(NO_VALUE_COLOUR)
+                mesh = grid.draw(ax, np.ma.masked_invalid(data[:, :, s]), cmap=cmap,
+                                 norm=Normalize(vmin=lim["vmin"], vmax=lim["vmax"]))
+                handles = status.overlay(grid, ax)
+                ax.set_title(heading % (s + 1, labels[s]), fontsize=8)
+                colorbar(fig, ax, mesh, bar_label, dumped[quantity][labels[s]])
+            for k in range(len(keep), rows * cols):
+                axes[k // cols][k % cols].axis("off")
+            legend(fig, handles)
+            save(fig, title, out, written)
 
         if "drc" in f:
             steps = [text(s) for s in f["step"][...]]
-            panels("drc", steps, "DRC %d: %s", "RdBu_r", (-1.0, 1.0), prefix + "_drc.png")
-            panels("trc", species, "TRC %d: %s", "RdBu_r", (-1.0, 1.0), prefix + "_trc.png")
+            panels("drc", "drc", steps, "DRC of step %d: %s", "RdBu_r",
+                   "degree of rate control ∂ln TOF/∂ln k [1]", prefix + "_drc.png")
+            panels("trc", "trc", species, "TRC %d: %s", "RdBu_r",
+                   "thermodynamic rate control −kBT·∂ln TOF/∂G [1]", prefix + "_trc.png")
             gases = [text(s) for s in f["gas"][...]]
-            panels("orders", gases, "order %d: %s", "PuOr", (-2.0, 2.0), prefix + "_orders.png")
-            ea = np.asarray(f["ea_app_eV"][...], dtype=float)
+            panels("orders", "orders", gases, "order %d: %s", "PuOr", "reaction order ∂ln TOF/∂ln p [1]",
+                   prefix + "_orders.png")
+            ea = status.values(grid.shape2d(f["ea_app_eV"][...]))
             if np.isfinite(ea).any():
-                fig, ax = plt.subplots(figsize=(6.4, 5.0))
-                mesh = grid.draw(ax, np.ma.masked_invalid(ea), cmap="viridis")
-                fig.colorbar(mesh, ax=ax, label="apparent activation energy [eV]")
-                ax.set_title("Apparent activation energy")
-                save(fig, prefix + "_ea_app.png", written)
+                lim = limits_of("ea_app", ea)
+                dumped["ea_app"] = lim
+                fig, ax = plt.subplots(figsize=(6.6, 5.2))
+                cmap = plt.get_cmap("viridis").copy()
+                cmap.set_bad(NO_VALUE_COLOUR)
+                mesh = grid.draw(ax, np.ma.masked_invalid(ea), cmap=cmap, vmin=lim["vmin"], vmax=lim["vmax"])
+                colorbar(fig, ax, mesh, "apparent activation energy kB·T²·∂ln TOF/∂T [eV]", lim)
+                legend(fig, status.overlay(grid, ax))
+                ax.set_title("Apparent activation energy", fontsize=9)
+                save(fig, title, prefix + "_ea_app.png", written)
 
+    if args.dump_limits:
+        with open(args.dump_limits, "w") as out:
+            json.dump(dumped, out, indent=1, default=lambda v: None if isinstance(v, float) and not math.isfinite(v) else v)
     for path in written:
         print(path)
     return 0

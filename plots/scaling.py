@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Plots of a kinmap scaling study (kinmap scaling ... -o SCALING.h5).
 
-Writes PREFIX_speedup.png (speedup against ranks with the ideal line; simulated rank counts
-dashed), PREFIX_efficiency.png (parallel and load-balance efficiency) and PREFIX_busy.png
-(per-rank compute and wait seconds of the largest measured run of each schedule).
+Writes PREFIX_speedup.png (speedup against ranks with the ideal line; measured points solid
+with filled markers, the simulator's predictions a separate dashed series with hollow markers,
+never joined to the measured one; a note where the grid is too small to measure),
+PREFIX_efficiency.png (parallel and load-balance efficiency) and PREFIX_busy.png (per-rank compute and wait seconds of the largest measured run of each schedule).
 """
 import argparse
 import os
@@ -19,6 +20,41 @@ import numpy as np  # noqa: E402
 
 def strings(d):
     return [v.decode() if isinstance(v, bytes) else str(v) for v in d[...]]
+
+
+# Below these a study measures start-up and noise rather than the sweep (MPI_Init alone costs
+# ~0.3 s per process; see NUMERICS.md): the plot says so.
+MIN_WALL_S = 1.0
+MIN_POINTS_PER_RANK = 100
+
+
+def series(mode, schedule, ranks, values, simulated):
+    """Per (mode, schedule): the measured and the simulated points as separate, sorted series
+    {(m, sch): {"measured": [(ranks, value)], "simulated": [(ranks, value)]}}; the two are
+    never joined (a simulated speedup is a prediction, not a measurement)."""
+    out = {}
+    for i in range(len(ranks)):
+        key = (mode[i], schedule[i])
+        kind = "simulated" if simulated[i] else "measured"
+        out.setdefault(key, {"measured": [], "simulated": []})[kind].append((int(ranks[i]), float(values[i])))
+    for v in out.values():
+        v["measured"].sort()
+        v["simulated"].sort()
+    return out
+
+
+def too_small(mode, ranks, points, wall, simulated):
+    """Warnings when the measured runs are too short or have too few points per rank to
+    measure scaling (empty list when the study is large enough)."""
+    notes = []
+    measured = [i for i in range(len(ranks)) if not simulated[i]]
+    one = [wall[i] for i in measured if int(ranks[i]) == 1]
+    if one and max(one) < MIN_WALL_S:
+        notes.append("1-rank wall time %.3g s < %g s: start-up and noise dominate" % (max(one), MIN_WALL_S))
+    per_rank = [points[i] / ranks[i] for i in measured if ranks[i] > 1 and mode[i] == "strong"]
+    if per_rank and min(per_rank) < MIN_POINTS_PER_RANK:
+        notes.append("only %d points per rank at the largest count (< %d)" % (int(min(per_rank)), MIN_POINTS_PER_RANK))
+    return notes
 
 
 def main(argv=None):
@@ -39,23 +75,35 @@ def main(argv=None):
         host = host.decode() if isinstance(host, bytes) else host
         keys = sorted(set(zip(mode, schedule)))
 
+        points, wall = s["points"][...], s["wall_median_s"][...]
+        notes = too_small(mode, ranks, points, wall, simulated)
+        measured_ranks = [int(ranks[i]) for i in range(len(ranks)) if not simulated[i]]
+
         fig, ax = plt.subplots(figsize=(6.4, 4.8))
         top = max(ranks)
         ax.plot([1, top], [1, top], "k:", label="ideal")
-        for m, sch in keys:
-            sel = [i for i in range(len(ranks)) if mode[i] == m and schedule[i] == sch]
-            meas = sorted((ranks[i], speedup[i]) for i in sel if not simulated[i])
-            sim = sorted((ranks[i], speedup[i]) for i in sel if simulated[i])
-            line, = ax.plot(*zip(*meas), "o-", label="%s %s" % (m, sch)) if meas else (None,)
-            if sim and line is not None:
-                ax.plot(*zip(*([meas[-1]] + sim)), "--", color=line.get_color(), label="%s %s (simulated)" % (m, sch))
+        for (m, sch), v in sorted(series(mode, schedule, ranks, speedup, simulated).items()):
+            colour = None
+            if v["measured"]:
+                line, = ax.plot(*zip(*v["measured"]), "o-", label="%s %s (measured)" % (m, sch))
+                colour = line.get_color()
+            if v["simulated"]:
+                ax.plot(*zip(*v["simulated"]), "o--", color=colour, markerfacecolor="none",
+                        label="%s %s (simulated)" % (m, sch))
+        if measured_ranks and max(measured_ranks) > cores:
+            ax.axvspan(cores, max(measured_ranks), color="0.9", zorder=0)
+            ax.text(cores * 1.04, 1.05, "oversubscribed\n(measured)", color="0.4", fontsize=7, va="bottom")
         ax.axvline(cores, color="0.6", lw=0.8)
-        ax.text(cores, 1, " physical cores", color="0.4", fontsize=8, rotation=90, va="bottom")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log", base=2)
         ax.set_xlabel("ranks")
         ax.set_ylabel("speedup against 1 rank")
-        ax.set_title("Scaling on %s (ranks beyond %d cores are oversubscribed)" % (host, cores), fontsize=9)
+        ax.set_title("Scaling on %s (%d physical cores); simulated: predicted from measured point costs"
+                     % (host, cores), fontsize=8)
+        if notes:
+            ax.text(0.02, 0.98, "grid too small to measure:\n" + "\n".join(notes), transform=ax.transAxes,
+                    va="top", fontsize=7, color="#b2182b",
+                    bbox=dict(facecolor="#fddbc7", edgecolor="#b2182b", alpha=0.9))
         ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(prefix + "_speedup.png", dpi=130)
@@ -73,7 +121,9 @@ def main(argv=None):
         ax.set_xscale("log", base=2)
         ax.set_ylim(0, 1.1)
         ax.set_xlabel("ranks")
-        ax.set_ylabel("efficiency")
+        ax.set_ylabel("efficiency (measured runs only)")
+        if notes:
+            ax.set_title("grid too small to measure: " + "; ".join(notes), fontsize=7, color="#b2182b")
         ax.legend(fontsize=7)
         fig.tight_layout()
         fig.savefig(prefix + "_efficiency.png", dpi=130)

@@ -85,11 +85,24 @@ def main():
     ds.close()
 
     prefix = os.path.join(work, "plot")
-    run = subprocess.run([sys.executable, heatmap, reference, "-o", prefix], capture_output=True, text=True)
+    limits_path = prefix + "_limits.json"
+    run = subprocess.run([sys.executable, heatmap, reference, "-o", prefix, "--dump-limits", limits_path],
+                         capture_output=True, text=True)
     check(run.returncode == 0, "heatmap.py failed: %s" % run.stderr)
     for suffix in ("tof", "coverage", "status", "wall_time", "drc", "trc", "orders"):
         path = "%s_%s.png" % (prefix, suffix)
         check(os.path.exists(path) and os.path.getsize(path) > 1000, "missing or empty %s" % path)
+    # The rate-control maps are drawn unclipped: symmetric limits that contain every value.
+    if os.path.exists(limits_path):
+        with open(limits_path) as f:
+            limits = json.load(f)
+        for name in ("drc", "trc", "orders"):
+            finite = ref_data[name][np.isfinite(ref_data[name])]
+            if finite.size and name in limits:
+                lim = limits[name]["all"]
+                top = float(np.abs(finite).max())
+                check(lim["vmin"] == -lim["vmax"] and lim["vmax"] >= top and lim["extend"] == "neither",
+                      "heatmap %s limits %r contain max|%s| = %g" % (name, (lim["vmin"], lim["vmax"]), name, top))
 
     # A failing run (bad model) exits 2 and leaves the existing output as it was.
     before = open(reference, "rb").read()

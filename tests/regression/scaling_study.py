@@ -64,6 +64,7 @@ def main():
         smode = [m.decode() for m in s["mode"][...]]
         ssched = [m.decode() for m in s["schedule"][...]]
         sranks, sim = s["ranks"][...], s["simulated"][...]
+        s_points = s["points"][...]
         wall, speedup, eff, kf = s["wall_median_s"][...], s["speedup"][...], s["efficiency"][...], s["karp_flatt"][...]
         for i in range(len(sranks)):
             if sim[i]:
@@ -92,6 +93,25 @@ def main():
     for suffix in ("speedup", "efficiency", "busy"):
         path = os.path.join(work, "scaling_%s.png" % suffix)
         check(os.path.exists(path) and os.path.getsize(path) > 1000, "plot %s" % path)
+
+    # The plot's series (issue 12.13): measured and simulated points are separate series, the
+    # simulated rank counts (8, 64) appear only as simulated, and a 144-point grid whose 1-rank
+    # run takes under a second is flagged as too small to measure.
+    sys.path.insert(0, os.path.join(here, "..", "..", "plots"))
+    try:
+        import scaling as sc
+        by_key = sc.series(smode, ssched, sranks, speedup, sim)
+        for key, v in by_key.items():
+            check(all(r in (1, 2, 3) for r, _ in v["measured"]), "%s: measured series holds only measured ranks %r" % (key, v["measured"]))
+            if key[0] == "strong":
+                check([r for r, _ in v["simulated"]] == [8, 64], "%s: simulated series is its own: %r" % (key, v["simulated"]))
+        one_rank = max(wall[i] for i in range(len(sranks)) if sranks[i] == 1 and not sim[i])
+        notes = sc.too_small(smode, sranks, s_points, wall, sim)
+        check(bool(notes) == (one_rank < 1.0 or 144 / 3 < 100), "too-small note %r for a 1-rank wall of %g s" % (notes, one_rank))
+    except ImportError as e:
+        check(False, "plots/scaling.py importable: %s" % e)
+    except AttributeError as e:
+        check(False, "plots/scaling.py has series() and too_small(): %s" % e)
 
     return finish()
 
