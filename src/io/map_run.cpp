@@ -651,7 +651,6 @@ struct MapSummary {
 std::string describe_journal(const std::string& path, const std::string& journal_path, const std::string& why) {
     io::JournalHeader header;
     MapSummary summary;
-    const std::int64_t n = header.nx * header.ny;
     std::vector<std::uint64_t> seen;
     std::int64_t records = 0;
     const io::JournalScan scan = io::Journal::scan(journal_path, header, [&](const double* recs, std::size_t count) {
@@ -675,7 +674,6 @@ std::string describe_journal(const std::string& path, const std::string& journal
             summary.wall.add(rec[RecordLayout::kWallTime]);
         }
     });
-    (void)n;
     const std::int64_t points = header.nx * header.ny;
     std::ostringstream out;
     out << path << ": " << header.nx << " x " << header.ny << " = " << points << " points, unfinished ("

@@ -67,6 +67,22 @@ def main():
         check(first.returncode == 0, "the first run completes (%s)" % err[-300:])
         check(os.path.exists(out) and same_results(out, reference), "first run's results bitwise equal to the reference")
         check(not os.path.exists(out + ".lock"), "no lock file left after the run")
+        # kill -9 of mpirun alone, then --resume at once: its ranks may still run a moment; the
+        # resume is refused while they live (or finds their finished file), never damages it.
+        out = os.path.join(work, "orphans.h5")
+        p = popen(big, out)
+        wait_for(out + ".journal")
+        time.sleep(0.3)
+        p.kill()
+        p.wait()
+        r = run(big, out, "--resume")
+        check(r.returncode in (0, 2), "--resume right after kill -9 of mpirun: exit 0 or 2 (got %d)" % r.returncode)
+        for _ in range(100):
+            r = run(big, out, "--resume")
+            if r.returncode == 0:
+                break
+            time.sleep(0.2)
+        check(r.returncode == 0 and same_results(out, reference), "after the orphans end, --resume completes bitwise equal")
 
     elif item == "disk":
         # 13.2: a tmpfs that fills at the end and mid-run.
