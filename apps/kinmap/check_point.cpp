@@ -62,6 +62,12 @@ std::string energy(double value) {
 
 }  // namespace
 
+void print_error(int rank, const std::string& message) {
+    const std::string line = "[rank " + std::to_string(rank) + "] error: " + message + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+}
+
 int process_rank() {
     for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"}) {
         if (const char* value = std::getenv(name)) return std::atoi(value);

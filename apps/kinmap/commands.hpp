@@ -15,6 +15,10 @@ inline constexpr int kExitResumable = 3;
 //! MPI_Init), 0 when not launched by mpirun.
 int process_rank();
 
+//! Print "[rank r] error: MESSAGE" to stderr in one write, so that the lines of several ranks
+//! never interleave.
+void print_error(int rank, const std::string& message);
+
 struct CheckOptions {
     std::string model;
 };

@@ -126,12 +126,19 @@ int main(int argc, char** argv) {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         // --help and --version are "errors" with exit code 0 in CLI11.
+        // Under mpirun every rank parses the same arguments: rank 0 alone prints.
+        if (process_rank() != 0) return e.get_exit_code() == 0 ? kExitOk : kExitInput;
         if (e.get_exit_code() == 0) return cli.exit(e);
-        std::cerr << "[rank " << process_rank() << "] usage error: " << e.what() << '\n'
-                  << "Run 'kinmap --help' or 'kinmap SUBCOMMAND --help'.\n";
+        print_error(0, std::string("<command line>: usage: ") + e.what() +
+                           "\nRun 'kinmap --help' or 'kinmap SUBCOMMAND --help'.");
         return kExitInput;
     }
 
+    // check, point, merge and info do not use MPI: under a launcher, rank 0 alone does the
+    // work and prints (one JSON object, one message); the other ranks end at once with 0.
+    const bool serial_command = check_cmd->parsed() || point_cmd->parsed() || merge_cmd->parsed() ||
+                                info_cmd->parsed();
+    if (serial_command && process_rank() != 0) return kExitOk;
     try {
         if (check_cmd->parsed()) return run_check(check);
         if (point_cmd->parsed()) return run_point(point);
@@ -140,7 +147,7 @@ int main(int argc, char** argv) {
         if (merge_cmd->parsed()) return run_merge(merge);
         if (info_cmd->parsed()) return run_info(info_path);
     } catch (const std::exception& e) {
-        std::cerr << "[rank " << process_rank() << "] error: " << e.what() << '\n';
+        print_error(process_rank(), e.what());
         return exit_code_for(e);
     }
     return kExitFailure;

@@ -20,23 +20,41 @@ namespace kinmap::app {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<int> g_signal{0};  // the first stop signal received, 0 if none
 
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+extern "C" void on_stop_signal(int signal) {
+    int none = 0;
+    g_signal.compare_exchange_strong(none, signal);
+    g_stop.store(true);
+}
 
-// Runs `body` (which returns an exit code) and maps errors for an MPI command: input errors
-// are seen by every rank alike (each reads the model), so all return 2 and rank 0 says why;
-// anything else may have struck one rank only, whose peers could be waiting for it in a
-// collective or a receive, so it ends them all.
+const char* signal_name(int signal) {
+    switch (signal) {
+        case SIGTERM: return "SIGTERM";
+        case SIGINT: return "SIGINT";
+        case SIGUSR1: return "SIGUSR1";
+        default: return "a signal";
+    }
+}
+
+// Runs `body` (which returns an exit code) and maps errors for an MPI command. Input errors are
+// seen by every rank alike (each reads the model, and a point's input error is shared by the
+// sweep), and so are SharedErrors: all ranks return the same code and rank 0 alone says why.
+// Anything else struck this rank only, whose peers could be waiting for it in a collective or
+// a receive: it says why and ends them all.
 template <class Body>
 int with_mpi_errors(const mpi::Communicator& world, Body&& body) {
     const int rank = world.rank();
     try {
         return body();
     } catch (const InputError& e) {
-        if (rank == 0) std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
+        if (rank == 0) print_error(rank, e.what());
         return kExitInput;
+    } catch (const SharedError& e) {
+        if (rank == 0) print_error(rank, e.what());
+        return kExitFailure;
     } catch (const std::exception& e) {
-        std::cerr << "[rank " << rank << "] error: " << e.what() << '\n';
+        print_error(rank, e.what());
         if (world.size() > 1) world.abort(kExitFailure);
         return kExitFailure;
     }
@@ -85,6 +103,14 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
         }
         const MapRunSummary summary = run_map(world, mechanism, run);
         if (rank == 0) std::fprintf(stderr, "%s\n", summary.line.c_str());
+        // Any rank may have received the signal (mpirun forwards it to every rank).
+        const int signal = world.max(g_signal.load());
+        if (rank == 0 && signal != 0 && !summary.complete) {
+            std::fprintf(stderr, "[rank 0] stopped by %s: the ranks exit 3 (resumable)%s\n", signal_name(signal),
+                         signal == SIGUSR1 || world.size() == 1 ? ""
+                                           : "; under mpirun, Open MPI's launcher itself then exits 1 for "
+                                             "SIGTERM and SIGINT: send SIGUSR1 to mpirun to get exit 3");
+        }
         if (!summary.complete) return kExitResumable;
         return summary.too_many_failed ? kExitFailure : kExitOk;
     });

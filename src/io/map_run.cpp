@@ -53,54 +53,18 @@ io::MapLayout map_layout(const Mechanism& m, const Grid& grid) {
     return layout;
 }
 
-// An error found on rank 0 only, made identical on every rank.
-struct Failure {
-    int code = 0;  // 0 none, 1 error, 2 input error
-    std::string file, key, message;
-    int line = 0, column = 0;
-
-    std::string encode() const {
-        std::ostringstream out;
-        out << code << '\n' << line << '\n' << column << '\n' << file << '\n' << key << '\n' << message;
-        return out.str();
-    }
-    static Failure decode(const std::string& text) {
-        Failure f;
-        std::istringstream in(text);
-        std::string line;
-        std::getline(in, line);
-        f.code = std::stoi(line);
-        std::getline(in, line);
-        f.line = std::stoi(line);
-        std::getline(in, line);
-        f.column = std::stoi(line);
-        std::getline(in, f.file);
-        std::getline(in, f.key);
-        std::getline(in, f.message, '\0');
-        return f;
-    }
-    [[noreturn]] void raise() const {
-        if (code == 2) throw InputError({file, line, column}, key, message);
-        throw Error(message);
-    }
-};
-
 // Run `work` on rank 0, then make its outcome every rank's. Collective.
 template <class Work>
 void on_rank0_then_share(const mpi::Communicator& comm, Work&& work) {
-    Failure failure;
+    mpi::Failure failure;
     if (comm.rank() == 0) {
         try {
             work();
-        } catch (const InputError& e) {
-            failure = {2, e.where().file, e.key(), e.message(), e.where().line, e.where().column};
         } catch (const std::exception& e) {
-            failure.code = 1;
-            failure.message = e.what();
+            failure = mpi::Failure::of(e);
         }
     }
-    const Failure shared = Failure::decode(comm.broadcast(failure.encode(), 0));
-    if (shared.code != 0) shared.raise();
+    mpi::raise_shared(comm, failure, 0);
 }
 
 }  // namespace

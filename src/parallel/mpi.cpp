@@ -1,6 +1,7 @@
 #include "kinmap/parallel/mpi.hpp"
 
 #include <chrono>
+#include <sstream>
 #include <cstdlib>
 #include <thread>
 #include <utility>
@@ -16,6 +17,62 @@ void check(int code, const char* call) {
     int length = 0;
     MPI_Error_string(code, text, &length);
     throw MpiError(code, std::string(call) + " failed: " + std::string(text, static_cast<std::size_t>(length)));
+}
+
+Failure Failure::of(const std::exception& e) {
+    Failure f;
+    if (const auto* input = dynamic_cast<const InputError*>(&e)) {
+        f = {2, input->where().file, input->key(), input->message(), input->where().line, input->where().column};
+    } else {
+        f.code = 1;
+        f.message = e.what();
+    }
+    return f;
+}
+
+Failure Failure::of(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+        return of(e);
+    } catch (...) {
+        Failure f;
+        f.code = 1;
+        f.message = "unknown exception";
+        return f;
+    }
+}
+
+std::string Failure::encode() const {
+    std::ostringstream out;
+    out << code << '\n' << line << '\n' << column << '\n' << file << '\n' << key << '\n' << message;
+    return out.str();
+}
+
+Failure Failure::decode(const std::string& text) {
+    Failure f;
+    std::istringstream in(text);
+    std::string field;
+    std::getline(in, field);
+    f.code = std::stoi(field);
+    std::getline(in, field);
+    f.line = std::stoi(field);
+    std::getline(in, field);
+    f.column = std::stoi(field);
+    std::getline(in, f.file);
+    std::getline(in, f.key);
+    std::getline(in, f.message, '\0');
+    return f;
+}
+
+void Failure::raise() const {
+    if (code == 2) throw InputError({file, line, column}, key, message);
+    throw SharedError(message);
+}
+
+void raise_shared(const Communicator& comm, const Failure& failure_on_root, int root) {
+    const Failure shared = Failure::decode(comm.broadcast(failure_on_root.encode(), root));
+    if (shared) shared.raise();
 }
 
 Environment::Environment(int& argc, char**& argv) {
@@ -96,6 +153,12 @@ bool Communicator::all_ok(bool local_ok) const {
     int global = 0;
     check(MPI_Allreduce(&local, &global, 1, MPI_INT, MPI_MIN, comm_), "MPI_Allreduce");
     return global == 1;
+}
+
+int Communicator::max(int value) const {
+    int global = 0;
+    check(MPI_Allreduce(&value, &global, 1, MPI_INT, MPI_MAX, comm_), "MPI_Allreduce");
+    return global;
 }
 
 std::string Communicator::broadcast(const std::string& value, int root) const {

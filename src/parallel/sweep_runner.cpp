@@ -25,7 +25,9 @@ enum Tag : int {
     kTagChunk = 102,    // 0 -> worker: int64 {begin, end, stride}; begin == end: no more work
     kTagResults = 103,  // worker -> 0: records
     kTagDone = 104,     // worker -> 0: double {compute_s, wait_s, points}
-    kTagStop = 105,     // 0 -> worker: stop after the current point (static schedules)
+    kTagStop = 105,     // 0 -> worker: stop after the current point
+    kTagError = 106,    // worker -> 0: an encoded mpi::Failure; kTagDone follows
+    kTagFinal = 107,    // 0 -> worker, answering kTagDone: nothing more comes from rank 0
 };
 
 // Records are sent once this many are buffered, or at the end of a chunk.
@@ -60,6 +62,7 @@ public:
     bool solve(std::int64_t position, std::vector<double>& out) {
         const auto t0 = Clock::now();
         const std::int64_t k = work_[position];
+        if (options_.before_point) options_.before_point(k);
         const PointResult r = solver_.solve(conditions_.at(k), options_.deadline);
         compute_s_ += seconds_since(t0);
         if (r.status == Status::timeout && options_.deadline.expired()) return false;
@@ -150,7 +153,15 @@ void run_worker(const mpi::Communicator& comm, PointWorker& worker, const PointL
     Chunk current = wait_reply();
     while (current.count() > 0) {
         request();
-        const bool completed = compute_chunk(comm, worker, current, options, records);
+        bool completed = false;
+        try {
+            completed = compute_chunk(comm, worker, current, options, records);
+        } catch (...) {
+            // Rank 0 answers every request, also while it stops: take the reply, so that no
+            // receive is left pending when the error travels up.
+            wait_reply();
+            throw;
+        }
         send_records(comm, records);
         current = wait_reply();
         // Stopped: the prefetched chunk is dropped; its points stay NOT_RUN for --resume.
@@ -216,9 +227,28 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
     if (rank != 0) {
         PointWorker worker(mechanism, grid, work, rank, options);
         WorkerTiming timing;
-        run_worker(comm, worker, work, options, timing);
+        try {
+            run_worker(comm, worker, work, options, timing);
+        } catch (const MpiError&) {
+            throw;  // the messages themselves failed: nothing can be told to rank 0
+        } catch (const std::exception& e) {
+            // Whatever a point threw: rank 0 hears of it at once, stops every rank and makes
+            // the error everyone's (below), so that no rank is left waiting.
+            const std::string text = mpi::Failure::of(e).encode();
+            mpi::check(MPI_Send(text.data(), static_cast<int>(text.size()), MPI_CHAR, 0, kTagError,
+                                comm.get()), "MPI_Send");
+        }
         double done[3] = {worker.compute_s(), timing.wait_s, static_cast<double>(worker.points())};
         mpi::check(MPI_Send(done, 3, MPI_DOUBLE, 0, kTagDone, comm.get()), "MPI_Send");
+        // A stop that rank 0 sent while this rank was finishing is still on its way: take every
+        // message up to rank 0's last one (messages between two ranks do not overtake), so that
+        // none is left to stop the next sweep on this communicator.
+        while (true) {
+            MPI_Status status;
+            mpi::check(MPI_Recv(nullptr, 0, MPI_BYTE, 0, MPI_ANY_TAG, comm.get(), &status), "MPI_Recv");
+            if (status.MPI_TAG == kTagFinal) break;
+        }
+        mpi::raise_shared(comm, mpi::Failure{}, 0);
         stats.points_done = worker.points();
         stats.wall_s = seconds_since(started);
         return stats;
@@ -230,13 +260,14 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
     GuidedCounter counter(work.size(), size, options.max_chunk);
     LocalQueue queue;
     std::atomic<bool> local_done{false};
+    std::atomic<bool> local_stop{false};  // set when the sweep fails: rank 0's thread stops too
     std::exception_ptr local_error;
     std::thread computing([&] {
         try {
             std::vector<double> records;
             auto run_chunk = [&](const Chunk& chunk) {
                 for (std::int64_t p = chunk.begin; p < chunk.end; p += chunk.stride) {
-                    if (stop_requested(options) || !local.solve(p, records)) return false;
+                    if (local_stop.load() || stop_requested(options) || !local.solve(p, records)) return false;
                     if (records.size() >= kFlushRecords * static_cast<std::size_t>(layout.size())) {
                         queue.push(records);
                     }
@@ -268,10 +299,33 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
     bool stop_sent = false;
     Progress progress(options.progress, work.size());
     std::vector<double> buffer;
+    // The first error anywhere (a worker's point, rank 0's thread, the sink) ends the sweep at
+    // once on every rank: no new work, a stop to every worker, nothing more to the sink.
+    mpi::Failure failure;
+    auto fail = [&](const mpi::Failure& f) {
+        if (failure) return;
+        failure = f;
+        local_stop.store(true);
+        counter.close();
+        for (int r = 1; r < size; ++r) {
+            if (!worker_active[static_cast<std::size_t>(r)]) continue;
+            MPI_Request request;
+            mpi::check(MPI_Isend(nullptr, 0, MPI_BYTE, r, kTagStop, comm.get(), &request), "MPI_Isend");
+            MPI_Request_free(&request);
+        }
+        stop_sent = true;
+    };
     auto deliver = [&](const double* records, std::size_t count) {
-        if (count == 0) return;
+        if (count == 0 || failure) return;
         const auto t0 = Clock::now();
-        if (sink != nullptr) sink->write(records, count, layout);
+        if (sink != nullptr) {
+            try {
+                sink->write(records, count, layout);
+            } catch (const std::exception& e) {
+                fail(mpi::Failure::of(e));
+                return;
+            }
+        }
         stats.io_s[0] += seconds_since(t0);
         for (std::size_t r = 0; r < count; ++r) {
             const auto status = static_cast<std::size_t>(records[r * static_cast<std::size_t>(layout.size()) + RecordLayout::kStatus]);
@@ -296,7 +350,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
                     mpi::check(MPI_Recv(nullptr, 0, MPI_BYTE, source, kTagRequest, comm.get(),
                                         MPI_STATUS_IGNORE), "MPI_Recv");
                     std::optional<Chunk> chunk;
-                    if (!stop_requested(options)) chunk = counter.take();
+                    if (!failure && !stop_requested(options)) chunk = counter.take();
                     std::int64_t reply[3] = {0, 0, 1};
                     if (chunk) {
                         reply[0] = chunk->begin;
@@ -311,6 +365,13 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
                     mpi::check(MPI_Recv(buffer.data(), count, MPI_DOUBLE, source, kTagResults,
                                         comm.get(), MPI_STATUS_IGNORE), "MPI_Recv");
                     deliver(buffer.data(), static_cast<std::size_t>(count / layout.size()));
+                } else if (status.MPI_TAG == kTagError) {
+                    int count = 0;
+                    MPI_Get_count(&status, MPI_CHAR, &count);
+                    std::string text(static_cast<std::size_t>(count), '\0');
+                    mpi::check(MPI_Recv(text.data(), count, MPI_CHAR, source, kTagError, comm.get(),
+                                        MPI_STATUS_IGNORE), "MPI_Recv");
+                    fail(mpi::Failure::decode(text));
                 } else if (status.MPI_TAG == kTagDone) {
                     double done[3];
                     mpi::check(MPI_Recv(done, 3, MPI_DOUBLE, source, kTagDone, comm.get(),
@@ -320,6 +381,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
                     stats.points_per_rank[static_cast<std::size_t>(source)] = static_cast<std::int64_t>(done[2]);
                     worker_active[static_cast<std::size_t>(source)] = false;
                     --active;
+                    mpi::check(MPI_Send(nullptr, 0, MPI_BYTE, source, kTagFinal, comm.get()), "MPI_Send");
                 } else {
                     throw MpiError(0, "unexpected message tag " + std::to_string(status.MPI_TAG));
                 }
@@ -342,6 +404,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
                     }
                 }
             }
+            if (local_done.load() && local_error && !failure) fail(mpi::Failure::of(local_error));
             progress.update(stats.points_done);
             if (active == 0 && local_done.load()) {
                 queue.take(buffer);
@@ -362,7 +425,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
         throw;
     }
     computing.join();
-    if (local_error) std::rethrow_exception(local_error);
+    mpi::raise_shared(comm, failure, 0);
     stats.compute_s[0] = local.compute_s();
     stats.points_per_rank[0] = local.points();
     stats.stopped_early = stats.points_done < stats.points_planned;

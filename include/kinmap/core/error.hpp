@@ -47,6 +47,13 @@ private:
     int code_;
 };
 
+//! An error that every rank of a job holds alike, because a collective shared it (e.g. a point
+//! that failed on one rank, or rank 0's file writes): reported once, by rank 0; exit code 1.
+class SharedError : public Error {
+public:
+    using Error::Error;
+};
+
 //! A failed file operation (HDF5 or POSIX); the message includes the HDF5 error stack.
 class IoError : public Error {
 public:

@@ -7,6 +7,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <exception>
 #include <string>
 
 namespace kinmap::mpi {
@@ -52,6 +53,28 @@ private:
     int provided_ = 0;
 };
 
+//! The outcome of a phase on one rank, in a form that travels between ranks: none, an input
+//! error (with its location) or any other error. raise() throws InputError or SharedError.
+struct Failure {
+    int code = 0;  //!< 0 none, 1 error, 2 input error
+    std::string file, key, message;
+    int line = 0, column = 0;
+
+    //! The failure an exception stands for (an InputError keeps its location).
+    static Failure of(const std::exception& e);
+    //! The failure inside `error` (which must not be null).
+    static Failure of(const std::exception_ptr& error);
+    std::string encode() const;
+    static Failure decode(const std::string& text);
+    explicit operator bool() const { return code != 0; }
+    [[noreturn]] void raise() const;
+};
+
+class Communicator;
+//! Make `root`'s failure every rank's: all ranks throw the same InputError or SharedError when
+//! it is set, none when it is not. Collective: every rank must call.
+void raise_shared(const Communicator& comm, const Failure& failure_on_root, int root = 0);
+
 //! A communicator. Borrowed ones (world()) are never freed; split() results are.
 class Communicator {
 public:
@@ -83,6 +106,8 @@ public:
     //! phase that may fail on one rank only, so that no rank is left waiting in a later
     //! collective.
     bool all_ok(bool local_ok) const;
+    //! The largest of every rank's `value`. Collective: every rank must call.
+    int max(int value) const;
     //! Broadcast a string from `root`. Collective: every rank must call.
     std::string broadcast(const std::string& value, int root) const;
     //! End every process of this communicator with `code` (MPI_Abort).

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "kinmap/core/deadline.hpp"
@@ -36,6 +37,9 @@ struct SweepOptions {
     const std::atomic<bool>* stop = nullptr;    //!< set (e.g. by a signal) to stop early
     bool progress = false;                      //!< rank 0 prints progress to stderr
     std::int64_t max_chunk = 256;               //!< largest dynamic chunk [points]
+    //! Called with the grid index before each point is solved, on the thread solving it. What
+    //! it throws fails the sweep exactly as a throwing point does (tests inject failures here).
+    std::function<void(std::int64_t)> before_point;
 };
 
 //! What a sweep did. Per-rank vectors are filled on rank 0 only.
@@ -53,7 +57,10 @@ struct SweepStats {
 
 //! Solve every point of `work` on the ranks of `comm`. `sink` is used on rank 0 only (may be
 //! null elsewhere). Points whose solve was cut by the deadline or a stop are not delivered, so
-//! a resumed run computes them again. Collective: every rank of `comm` must call.
+//! a resumed run computes them again. Whatever is thrown on any rank while the sweep runs (a
+//! point, rank 0's sink) stops every rank at once, and every rank then throws the same
+//! InputError (for an input error) or SharedError (anything else). Collective: every rank of
+//! `comm` must call.
 SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, const Grid& grid,
                      const PointList& work, RecordSink* sink, const SweepOptions& options);
 
