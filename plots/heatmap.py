@@ -159,9 +159,9 @@ def model_title(f):
 class Grid:
     def __init__(self, f):
         self.x, self.xq, self.xu, self.xs = axis_info(f, "x")
-        if "y" in f:
+        if "y" in f and text(f["y"].attrs.get("name", "y")) != "none":
             self.y, self.yq, self.yu, self.ys = axis_info(f, "y")
-        else:  # a 1-D sweep: one row of cells
+        else:  # a 1-D sweep (kinmap writes /y of one point named "none"): one row of cells
             self.y, self.yq, self.yu, self.ys = np.array([0.0]), "", "", "linear"
         self.xe = edges(self.x, self.xs)
         self.ye = edges(self.y, self.ys)
@@ -257,6 +257,31 @@ def parse_limits(items):
     return out
 
 
+def profile(grid, status, tof, f, species, title, tof_of, path, written):
+    """A 1-D sweep also as curves: TOF and every coverage against x; failed points are gaps."""
+    coverage = status.values(np.asarray(f["coverage"][...], dtype=float).reshape(len(grid.x), 1, -1))[:, 0, :]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.6, 7.0), sharex=True)
+    t = np.asarray(tof, dtype=float).reshape(-1)
+    top.plot(grid.x, np.where(t > 0, t, np.nan), "o-", ms=3)
+    top.set_yscale("log")
+    top.set_ylabel("TOF of %s [1/s per site]" % tof_of)
+    for s, name in enumerate(species):
+        bottom.plot(grid.x, coverage[:, s], "o-", ms=3, label=name)
+    bottom.set_ylabel("coverage θ")
+    bottom.set_ylim(-0.02, 1.02)
+    bottom.legend(fontsize=8)
+    if grid.xs == "log":
+        bottom.set_xscale("log")
+    bottom.set_xlabel(pretty(grid.xq, grid.xu))
+    bad = np.asarray(status.failed).reshape(-1) | np.asarray(status.not_run).reshape(-1)
+    for ax in (top, bottom):
+        for x in grid.x[bad]:
+            ax.axvline(x, color="0.6", lw=0.8, ls=":")
+    if bad.any():
+        top.set_title("%d points not OK (dotted lines)" % int(bad.sum()), fontsize=9)
+    save(fig, title, path, written)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", help="kinmap output file (HDF5)")
@@ -319,6 +344,8 @@ def main(argv=None):
         save(fig, title, prefix + "_tof.png", written)
 
         species = [text(s) for s in f["species"][...]]
+        if len(grid.y) == 1:
+            profile(grid, status, tof, f, species, title, tof_of, prefix + "_profile.png", written)
         coverage = status.values(np.asarray(f["coverage"][...], dtype=float).reshape(len(grid.x), len(grid.y), -1))
         n = len(species)
         cols = min(n, 3)

@@ -187,6 +187,25 @@ def main():
                     check(lim[q]["all"]["vmax"] >= top and lim[q]["all"]["vmin"] <= -top,
                           "%s of %s: limits %r contain max|value| %g" % (q, os.path.basename(model),
                                                                          (lim[q]["all"]["vmin"], lim[q]["all"]["vmax"]), top))
+
+    # A 1-D sweep (only [sweep] x): kinmap writes /y of one point named "none"; the script draws
+    # the curves of TOF and coverages against x besides the one-row maps.
+    import re
+    one_d = os.path.join(work, "one_d.toml")
+    with open(model) as src, open(one_d, "w") as dst:
+        text = src.read()
+        y_line = re.search(r"\ny = \{[^\n]*\}", text).group(0)
+        gas = re.search(r'pressure = "([^"]+)"', y_line)
+        text = text.replace(y_line, "\n")
+        if gas:  # the gas that y swept needs a fixed pressure now
+            text = text.replace("[pressures]", "[pressures]\n%s = 0.1" % gas.group(1), 1)
+        dst.write(text)
+    out = os.path.join(work, "one_d.h5")
+    r = subprocess.run([kinmap, "run", one_d, "-o", out], capture_output=True, text=True)
+    check(r.returncode == 0, "kinmap run of a 1-D sweep: %s" % r.stderr[-500:])
+    if r.returncode == 0:
+        heatmap(work, out, "one_d")
+        check(os.path.exists(os.path.join(work, "one_d_profile.png")), "a 1-D map is also drawn as curves")
     return finish()
 
 
