@@ -171,7 +171,7 @@ def main():
 
     elif item == "info":
         # 13.7 and 12.12: info on a .partial after kill -9, on a running job, on a missing file.
-        big = write_model("big.toml", 151)
+        big = write_model("big.toml", 501)  # ~10 s: still running when it is killed
         out = os.path.join(work, "killed.h5")
         p = popen(big, out)
         wait_for(out + ".journal")
