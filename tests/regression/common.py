@@ -1,4 +1,8 @@
 """Shared by the regression scripts: pass/fail bookkeeping and bitwise comparison of results."""
+import os
+import shutil
+import sys
+
 import h5py
 import numpy as np
 
@@ -28,3 +32,14 @@ def finish():
     """Print the closing line and return the exit code."""
     print("%d passed, %d failed" % (0 if failures else 1, len(failures)))
     return 1 if failures else 0
+
+
+def setup(argv=None):
+    """The arguments every MPI regression script takes, `SCRIPT KINMAP MODEL WORKDIR MPIEXEC
+    [MPIEXEC_PREFLAGS...]`, with WORKDIR emptied: (kinmap, model, work, mpiexec, preflags)."""
+    argv = sys.argv if argv is None else argv
+    kinmap, model, work, mpiexec = argv[1:5]
+    preflags = [f for f in argv[5:] if f]
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    return kinmap, model, work, mpiexec, preflags

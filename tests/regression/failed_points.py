@@ -9,21 +9,17 @@ Usage: failed_points.py KINMAP MODEL WORKDIR MPIEXEC [MPIEXEC_PREFLAGS...]
 """
 import os
 import re
-import shutil
 import subprocess
 import sys
 
 import h5py
 import numpy as np
 
-from common import check, finish, same_results
+from common import check, finish, same_results, setup
 
 
 def main():
-    kinmap, model, work, mpiexec = sys.argv[1:5]
-    preflags = [f for f in sys.argv[5:] if f]
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    kinmap, model, work, mpiexec, preflags = setup()
     text = open(model).read()
     text = re.sub(r"points = \d+", "points = 9", text)
     assert "max_ode_steps" not in text and "max_rungs" not in text

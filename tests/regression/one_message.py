@@ -7,18 +7,14 @@ Usage: one_message.py KINMAP MODEL WORKDIR MPIEXEC [MPIEXEC_PREFLAGS...]
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
 
-from common import check, finish
+from common import check, finish, setup
 
 
 def main():
-    kinmap, model, work, mpiexec = sys.argv[1:5]
-    preflags = [f for f in sys.argv[5:] if f]
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    kinmap, model, work, mpiexec, preflags = setup()
 
     def mpirun(n, *args):
         return subprocess.run([mpiexec, "-n", str(n)] + preflags + [kinmap] + list(args),

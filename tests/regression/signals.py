@@ -9,20 +9,16 @@ Usage: signals.py KINMAP MODEL WORKDIR MPIEXEC [MPIEXEC_PREFLAGS...]
 """
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
-from common import check, finish, same_results
+from common import check, finish, same_results, setup
 
 
 def main():
-    kinmap, model, work, mpiexec = sys.argv[1:5]
-    preflags = [f for f in sys.argv[5:] if f]
-    shutil.rmtree(work, ignore_errors=True)
-    os.makedirs(work)
+    kinmap, model, work, mpiexec, preflags = setup()
     big = os.path.join(work, "big.toml")
     with open(big, "w") as f:
         f.write(re.sub(r"points = \d+", "points = 401", open(model).read()))
