@@ -44,14 +44,6 @@ AxisValue parse_set(const std::string& text, int index) {
     return {text.substr(0, eq), number};
 }
 
-// Located warnings on stderr, "[rank r] warning: FILE:LINE:COL: KEY: message", rank 0 only.
-void print_warnings(const Mechanism& m) {
-    if (process_rank() != 0) return;
-    for (const Warning& w : model_warnings(m)) {
-        std::fprintf(stderr, "[rank 0] warning: %s\n", w.text().c_str());
-    }
-}
-
 // "  -0.1234" or "       -" for a value the step does not define.
 std::string energy(double value) {
     char text[32];
@@ -61,6 +53,13 @@ std::string energy(double value) {
 }
 
 }  // namespace
+
+void print_warnings(const Mechanism& m) {
+    if (process_rank() != 0) return;
+    for (const Warning& w : model_warnings(m)) {
+        std::fprintf(stderr, "[rank 0] warning: %s\n", w.text().c_str());
+    }
+}
 
 void print_error(int rank, const std::string& message) {
     const std::string line = "[rank " + std::to_string(rank) + "] error: " + message + "\n";

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "kinmap/mechanism/mechanism.hpp"
+
 namespace kinmap::app {
 
 inline constexpr int kExitOk = 0;
@@ -18,6 +20,10 @@ int process_rank();
 //! Print "[rank r] error: MESSAGE" to stderr in one write, so that the lines of several ranks
 //! never interleave.
 void print_error(int rank, const std::string& message);
+
+//! Print the model's located warnings ("[rank 0] warning: FILE:LINE:COL: KEY: message") to
+//! stderr, on rank 0 only.
+void print_warnings(const Mechanism& m);
 
 struct CheckOptions {
     std::string model;

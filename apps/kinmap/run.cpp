@@ -11,7 +11,6 @@
 #include "commands.hpp"
 #include "kinmap/core/version.hpp"
 #include "kinmap/io/map_run.hpp"
-#include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/io/scaling_study.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/parallel/mpi.hpp"
@@ -96,11 +95,7 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
     return with_mpi_errors(world, [&] {
         // Every rank reads the model: an input error is then seen by all ranks alike.
         const Mechanism mechanism = read_model_file(options.model);
-        if (rank == 0) {
-            for (const Warning& w : model_warnings(mechanism)) {
-                std::fprintf(stderr, "[rank 0] warning: %s\n", w.text().c_str());
-            }
-        }
+        print_warnings(mechanism);
         const MapRunSummary summary = run_map(world, mechanism, run);
         if (rank == 0) std::fprintf(stderr, "%s\n", summary.line.c_str());
         // Any rank may have received the signal (mpirun forwards it to every rank).

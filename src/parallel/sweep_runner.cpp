@@ -299,6 +299,16 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
     bool stop_sent = false;
     Progress progress(options.progress, work.size());
     std::vector<double> buffer;
+    // Every worker still computing stops after its current point (it drains the message before
+    // its kTagFinal, see run_sweep's worker side).
+    auto stop_workers = [&] {
+        for (int r = 1; r < size; ++r) {
+            if (!worker_active[static_cast<std::size_t>(r)]) continue;
+            MPI_Request request;
+            mpi::check(MPI_Isend(nullptr, 0, MPI_BYTE, r, kTagStop, comm.get(), &request), "MPI_Isend");
+            MPI_Request_free(&request);
+        }
+    };
     // The first error anywhere (a worker's point, rank 0's thread, the sink) ends the sweep at
     // once on every rank: no new work, a stop to every worker, nothing more to the sink.
     mpi::Failure failure;
@@ -307,12 +317,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
         failure = f;
         local_stop.store(true);
         counter.close();
-        for (int r = 1; r < size; ++r) {
-            if (!worker_active[static_cast<std::size_t>(r)]) continue;
-            MPI_Request request;
-            mpi::check(MPI_Isend(nullptr, 0, MPI_BYTE, r, kTagStop, comm.get(), &request), "MPI_Isend");
-            MPI_Request_free(&request);
-        }
+        stop_workers();
         stop_sent = true;
     };
     auto deliver = [&](const double* records, std::size_t count) {
@@ -394,15 +399,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
             if (stop_requested(options) && !stop_sent) {
                 stop_sent = true;
                 counter.close();
-                if (options.schedule != Schedule::dynamic) {
-                    for (int r = 1; r < size; ++r) {
-                        if (!worker_active[static_cast<std::size_t>(r)]) continue;
-                        MPI_Request request;
-                        mpi::check(MPI_Isend(nullptr, 0, MPI_BYTE, r, kTagStop, comm.get(), &request),
-                                   "MPI_Isend");
-                        MPI_Request_free(&request);
-                    }
-                }
+                if (options.schedule != Schedule::dynamic) stop_workers();
             }
             if (local_done.load() && local_error && !failure) fail(mpi::Failure::of(local_error));
             progress.update(stats.points_done);
@@ -421,6 +418,10 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
             }
         }
     } catch (...) {
+        // MPI itself failed on this thread: rank 0's computing thread stops too rather than
+        // solving the rest of the grid alone before the error is reported.
+        local_stop.store(true);
+        counter.close();
         computing.join();
         throw;
     }
