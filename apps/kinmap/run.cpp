@@ -10,8 +10,8 @@
 
 #include "commands.hpp"
 #include "kinmap/core/version.hpp"
-#include "kinmap/io/map_run.hpp"
-#include "kinmap/io/scaling_study.hpp"
+#include "kinmap/driver/map_run.hpp"
+#include "kinmap/driver/scaling_study.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/parallel/mpi.hpp"
 

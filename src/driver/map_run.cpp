@@ -1,4 +1,4 @@
-#include "kinmap/io/map_run.hpp"
+#include "kinmap/driver/map_run.hpp"
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "kinmap/io/scaling_study.hpp"
+#include "kinmap/driver/scaling_study.hpp"
 
 #include <hdf5.h>
 #include <unistd.h>
@@ -14,7 +14,7 @@
 #include <sstream>
 #include <thread>
 
-#include "hdf5_util.hpp"
+#include "../io/hdf5_util.hpp"
 #include "kinmap/core/hash.hpp"
 #include "kinmap/core/version.hpp"
 #include "kinmap/parallel/sweep_runner.hpp"
