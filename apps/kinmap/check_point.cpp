@@ -54,9 +54,9 @@ std::string energy(double value) {
 
 }  // namespace
 
-void print_warnings(const Mechanism& m) {
+void print_warnings(const ModelFile& model) {
     if (process_rank() != 0) return;
-    for (const Warning& w : model_warnings(m)) {
+    for (const Warning& w : model_warnings(model)) {
         std::fprintf(stderr, "[rank 0] warning: %s\n", w.text().c_str());
     }
 }
@@ -75,7 +75,8 @@ int process_rank() {
 }
 
 int run_check(const CheckOptions& options) {
-    const Mechanism m = read_model_file(options.model);
+    const ModelFile model = read_model_file(options.model);
+    const Mechanism& m = model.mechanism;
     std::printf("model %s: %s, T = %g K, TOF of %s\n", options.model.c_str(), m.name.c_str(),
                 m.temperature_K, m.species[static_cast<std::size_t>(m.tof_of)].name.c_str());
     std::printf("\nsite types:\n");
@@ -87,13 +88,13 @@ int run_check(const CheckOptions& options) {
     for (const Species& s : m.species) {
         std::printf("  %-16s %-16s", s.name.c_str(), kind_name(s.kind));
         if (s.kind == SpeciesKind::gas) {
-            const auto& p = m.pressure_bar[static_cast<std::size_t>(m.find_gas(s.name))];
+            const auto& p = model.base.pressure_bar[static_cast<std::size_t>(m.find_gas(s.name))];
             if (p) std::printf(" p = %g bar", *p);
             else std::printf(" p = (swept or --set)");
         }
         std::printf("\n");
     }
-    print_warnings(m);
+    print_warnings(model);
     const std::vector<double> g = species_free_energies(m, m.temperature_K);
     std::printf("\nfree energies at %g K (eV; gases at 1 bar, free sites 0):\n", m.temperature_K);
     for (std::size_t i = 0; i < m.species.size(); ++i) {
@@ -127,19 +128,20 @@ int run_check(const CheckOptions& options) {
                     m.steps[s].equation.c_str(), k.kf[s], k.kr[s],
                     k.kr[s] > 0 ? k.kf[s] / k.kr[s] : INFINITY);
     }
-    if (m.x && m.y) {
+    if (model.sweep) {
         // The preflight of `run`: the grid and every point's conditions (a gas that no axis
         // sweeps needs a pressure); axis values and compatibility were checked when read.
-        const Grid grid = make_grid(m);
-        const GridConditions conditions(m, grid);
-        if (m.y->kind == AxisKind::none) {
-            std::printf("\nsweep (1-D): x = %s [%s] %d points from %g to %g\n", m.x->name().c_str(),
-                        m.x->units().c_str(), m.x->points, grid.xs.front(), grid.xs.back());
+        const Grid grid = make_grid(model);
+        const GridConditions conditions(model, grid);
+        const Axis& x = grid.x;
+        const Axis& y = grid.y;
+        if (y.kind == AxisKind::none) {
+            std::printf("\nsweep (1-D): x = %s [%s] %d points from %g to %g\n", x.name().c_str(),
+                        x.units().c_str(), x.points, grid.xs.front(), grid.xs.back());
         } else {
             std::printf("\nsweep: x = %s [%s] %d points, y = %s [%s] %d points (%lld points)\n",
-                        m.x->name().c_str(), m.x->units().c_str(), m.x->points, m.y->name().c_str(),
-                        m.y->units().c_str(), m.y->points,
-                        static_cast<long long>(m.x->points) * m.y->points);
+                        x.name().c_str(), x.units().c_str(), x.points, y.name().c_str(),
+                        y.units().c_str(), y.points, static_cast<long long>(x.points) * y.points);
         }
     }
     std::printf("\nOK: %zu species, %zu steps, %zu site types\n", m.species.size(),
@@ -148,27 +150,24 @@ int run_check(const CheckOptions& options) {
 }
 
 int run_point(const PointOptions& options) {
-    const Mechanism m = read_model_file(options.model);
+    const ModelFile model = read_model_file(options.model);
+    const Mechanism& m = model.mechanism;
     std::vector<AxisValue> overrides;
     // Positions of the --set values among all arguments are not known to CLI11; number them
     // in the order given, which is what the user needs to find the bad one.
     for (std::size_t i = 0; i < options.sets.size(); ++i) {
         overrides.push_back(parse_set(options.sets[i], static_cast<int>(i)));
     }
-    print_warnings(m);
+    print_warnings(model);
+    // Each --set is bound once, located at its place on the command line.
+    std::vector<AxisSetting> settings;
     for (std::size_t i = 0; i < overrides.size(); ++i) {
-        const std::string& name = overrides[i].first;
-        const bool temperature = name == "T_K";
-        const bool energy_axis = name.rfind("G_", 0) == 0 && m.find_species(name.substr(2)) >= 0;
-        if (!temperature && !energy_axis) continue;
-        const std::string conflict = axis_conflict(
-            m, temperature ? AxisKind::temperature : AxisKind::energy, temperature ? "" : name.substr(2));
-        if (!conflict.empty()) {
-            throw InputError({"<command line>", 1, static_cast<int>(i) + 1}, "--set " + name, conflict);
-        }
+        const SourceLocation where{"<command line>", 1, static_cast<int>(i) + 1};
+        const std::string key = "--set " + overrides[i].first;
+        settings.push_back({bind_axis(m, overrides[i].first, where, key), overrides[i].second, where, key});
     }
-    const Conditions c = make_conditions(m, overrides);
-    SteadySolver solver(m);
+    const Conditions c = make_conditions(m, model.base, settings);
+    SteadySolver solver(m, model.solver);
     const PointResult r = solver.solve(c);
 
     nlohmann::ordered_json j;

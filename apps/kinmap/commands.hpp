@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 namespace kinmap::app {
 
@@ -23,7 +23,7 @@ void print_error(int rank, const std::string& message);
 
 //! Print the model's located warnings ("[rank 0] warning: FILE:LINE:COL: KEY: message") to
 //! stderr, on rank 0 only.
-void print_warnings(const Mechanism& m);
+void print_warnings(const ModelFile& model);
 
 struct CheckOptions {
     std::string model;

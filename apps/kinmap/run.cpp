@@ -12,7 +12,7 @@
 #include "kinmap/core/version.hpp"
 #include "kinmap/driver/map_run.hpp"
 #include "kinmap/driver/scaling_study.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/parallel/mpi.hpp"
 
 namespace kinmap::app {
@@ -94,9 +94,9 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
     }
     return with_mpi_errors(world, [&] {
         // Every rank reads the model: an input error is then seen by all ranks alike.
-        const Mechanism mechanism = read_model_file(options.model);
-        print_warnings(mechanism);
-        const MapRunSummary summary = run_map(world, mechanism, run);
+        const ModelFile model = read_model_file(options.model);
+        print_warnings(model);
+        const MapRunSummary summary = run_map(world, model, run);
         if (rank == 0) std::fprintf(stderr, "%s\n", summary.line.c_str());
         // Any rank may have received the signal (mpirun forwards it to every rank).
         const int signal = world.max(g_signal.load());
@@ -127,7 +127,7 @@ int run_scaling_command(const ScalingCommandOptions& options, int& argc, char**&
     const mpi::Communicator world = mpi::Communicator::world();
     const int rank = world.rank();
     return with_mpi_errors(world, [&] {
-        const Mechanism mechanism = read_model_file(options.model);
+        const ModelFile model = read_model_file(options.model);
         ScalingOptions study;
         study.output = options.output;
         study.ranks = options.ranks;
@@ -137,7 +137,7 @@ int run_scaling_command(const ScalingCommandOptions& options, int& argc, char**&
         for (const auto& s : options.schedules) study.schedules.push_back(parse_schedule(s));
         if (study.schedules.empty()) study.schedules = {Schedule::dynamic};
         study.simulate = options.simulate;
-        const auto summary = run_scaling_study(world, mechanism, study);
+        const auto summary = run_scaling_study(world, model, study);
         if (rank == 0) {
             std::printf("%-6s %-8s %6s %9s %12s %12s %8s %8s %8s %8s %s\n", "mode", "schedule",
                         "ranks", "points", "wall_s", "points/s", "speedup", "eff", "LB", "K-F", "");

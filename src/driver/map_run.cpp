@@ -194,11 +194,12 @@ void broadcast_bits(const mpi::Communicator& comm, std::vector<std::uint64_t>& b
 
 }  // namespace
 
-MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
+MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,
                       const MapRunOptions& options) {
     const auto started = std::chrono::steady_clock::now();
-    const Grid grid = make_grid(mechanism);
-    GridConditions check_pressures(mechanism, grid);  // a gas without pressure: InputError
+    const Mechanism& mechanism = model.mechanism;
+    const Grid grid = make_grid(model);
+    GridConditions check_pressures(model, grid);  // a gas without pressure: InputError
     const RecordLayout layout{static_cast<int>(mechanism.surface.size()),
                               static_cast<int>(mechanism.steps.size()),
                               static_cast<int>(mechanism.gases.size())};
@@ -210,7 +211,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     }
     const bool sharded = options.shard_count > 1;
     // A shard's journal records which shard it is, so a resume with another --shard is refused.
-    const std::string input_hash = content_hash(mechanism.text) +
+    const std::string input_hash = content_hash(model.source.text) +
         (sharded ? "-shard" + std::to_string(options.shard_index) + "of" + std::to_string(options.shard_count) : "");
 
     RunFiles files;
@@ -219,9 +220,9 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     files.journal_path = journal_path;
     files.header = io::JournalHeader{kVersion, input_hash, grid.nx(), grid.ny(), layout.size()};
     files.layout = map_layout(mechanism, grid);
-    files.attributes = io::RunAttributes{kVersion, content_hash(mechanism.text), to_string(options.schedule),
+    files.attributes = io::RunAttributes{kVersion, content_hash(model.source.text), to_string(options.schedule),
                                          utc_now(), comm.size()};
-    files.model_text = mechanism.text;
+    files.model_text = model.source.text;
     files.shard_index = options.shard_index;
     files.shard_count = options.shard_count;
 
@@ -235,7 +236,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     const std::int64_t n_points = grid.size();
     on_rank0_then_share(comm, [&] {
         // Nothing is touched before the output is known to be safe to write and the lock is held.
-        std::vector<std::string> inputs = {mechanism.path};
+        std::vector<std::string> inputs = {model.source.path};
         io::check_output_path(options.output, inputs, "--output");
         lock.emplace(options.output);
         const bool has_journal = exists(journal_path);
@@ -248,12 +249,12 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
         if (options.resume && !has_journal && exists(options.output)) {
             // DESIGN §6: --resume of a complete output of the same input changes nothing.
             const io::MapFile done = io::MapFile::open(options.output, false);
-            const bool same = done.root_attribute("model_hash") == content_hash(mechanism.text) &&
+            const bool same = done.root_attribute("model_hash") == content_hash(model.source.text) &&
                               done.nx() == grid.nx() && done.ny() == grid.ny() &&
                               done.integer_attribute("shard_index", 0) == options.shard_index &&
                               done.integer_attribute("shard_count", 1) == options.shard_count;
             if (!same) {
-                throw InputError({mechanism.path, 1, 1}, "--resume",
+                throw InputError({model.source.path, 1, 1}, "--resume",
                                  options.output + " is a complete map of a different model, grid or shard "
                                  "(hash " + done.root_attribute("model_hash") + "); nothing was changed. "
                                  "Run without --resume to replace it, or choose another -o");
@@ -269,7 +270,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
             const io::JournalHeader& header = files.header;
             if (found.model_hash != header.model_hash || found.nx != header.nx ||
                 found.ny != header.ny || found.record_size != header.record_size) {
-                throw InputError({mechanism.path, 1, 1}, "--resume",
+                throw InputError({model.source.path, 1, 1}, "--resume",
                                  "the interrupted run in " + journal_path + " was made from a "
                                  "different model or grid (hash " + found.model_hash + ", " +
                                  std::to_string(found.nx) + "x" + std::to_string(found.ny) +
@@ -349,7 +350,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     sweep.progress = options.progress;
     std::optional<CheckpointedSink> sink;
     if (comm.rank() == 0) sink.emplace(files);
-    summary.stats = run_sweep(comm, mechanism, grid, work, comm.rank() == 0 ? &*sink : nullptr, sweep);
+    summary.stats = run_sweep(comm, model, grid, work, comm.rank() == 0 ? &*sink : nullptr, sweep);
 
     on_rank0_then_share(comm, [&] {
         const auto flush_start = std::chrono::steady_clock::now();
@@ -455,7 +456,7 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
     std::int64_t nx = 0, ny = 0;
     int count = 0;
     std::vector<int> seen;
-    std::optional<Mechanism> mechanism;
+    std::optional<ModelFile> model;
     for (std::size_t f = 0; f < shards.size(); ++f) {
         const std::string& path = shards[f];
         const SourceLocation where{path, 0, 0};
@@ -492,9 +493,10 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
         seen.push_back(static_cast<int>(index));
         if (f == 0) {
             model_text = shard.model_text();
-            mechanism.emplace(parse_model(model_text, path + ":/model"));
-            layout = RecordLayout{static_cast<int>(mechanism->surface.size()), static_cast<int>(mechanism->steps.size()),
-                                  static_cast<int>(mechanism->gases.size())};
+            model.emplace(parse_model(model_text, path + ":/model"));
+            layout = RecordLayout{static_cast<int>(model->mechanism.surface.size()),
+                                  static_cast<int>(model->mechanism.steps.size()),
+                                  static_cast<int>(model->mechanism.gases.size())};
         }
         index_of.push_back(static_cast<int>(index));
         files.push_back(std::move(shard));
@@ -503,10 +505,10 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
         throw InputError(cli, "SHARD", "have " + std::to_string(seen.size()) + " of " + std::to_string(count) + " shards");
     }
     {
-        const Grid grid = make_grid(*mechanism);
+        const Grid grid = make_grid(*model);
         io::RunAttributes attributes{kVersion, model_hash, files[0].root_attribute("schedule"), utc_now(),
                                      static_cast<int>(files[0].integer_attribute("n_ranks", 1))};
-        out.emplace(io::MapFile::create(partial, map_layout(*mechanism, grid), attributes, model_text));
+        out.emplace(io::MapFile::create(partial, map_layout(model->mechanism, grid), attributes, model_text));
     }
     // Row blocks of at most ~64k points: memory does not grow with the grid.
     const auto stride = static_cast<std::size_t>(layout.size());

@@ -128,7 +128,7 @@ void write_strings(hid_t group, const std::string& name, const std::vector<std::
 }  // namespace
 
 std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
-                                                 const Mechanism& mechanism,
+                                                 const ModelFile& model,
                                                  const ScalingOptions& options) {
     const SourceLocation cli{"<command line>", 1, 1};
     for (const auto& mode : options.modes) {
@@ -143,16 +143,16 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
         if (r <= size) counts.insert(r);
         else if (rank == 0) std::fprintf(stderr, "[rank 0] skipping %d ranks: the job has %d\n", r, size);
     }
-    const Grid base = make_grid(mechanism);
+    const Grid base = make_grid(model);
     const double latency = measure_latency(world);
     const int cores = physical_cores();
 
     {
         // One untimed sweep on every rank first: page faults, first-touch allocation and MPI
         // connection set-up would otherwise be charged to whichever measurement comes first.
-        Mechanism warm = mechanism;
-        warm.x->points = std::min(warm.x->points, 8);
-        warm.y->points = std::min(warm.y->points, 8);
+        ModelFile warm = model;
+        warm.sweep->x.points = std::min(warm.sweep->x.points, 8);
+        warm.sweep->y.points = std::min(warm.sweep->y.points, 8);
         const Grid grid = make_grid(warm);
         run_sweep(world, warm, grid, PointList::all(grid.size()), nullptr, SweepOptions());
     }
@@ -161,8 +161,8 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
     for (const auto& mode : options.modes) {
         for (Schedule schedule : options.schedules) {
             for (int r : counts) {
-                Mechanism m = mechanism;
-                if (mode == "weak") m.x->points = base.x.points * r;  // points per rank fixed
+                ModelFile m = model;
+                if (mode == "weak") m.sweep->x.points = base.x.points * r;  // points per rank fixed
                 const Grid grid = make_grid(m);
                 for (int rep = 0; rep < options.repeats; ++rep) {
                     const mpi::Communicator sub = world.split(rank < r ? 0 : MPI_UNDEFINED, rank);
@@ -280,8 +280,8 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
     write_string_attribute(g, "compiler", kCompilerId);
     write_string_attribute(g, "compiler_flags", kCompilerFlags);
     write_string_attribute(g, "kinmap_version", kVersion);
-    write_string_attribute(g, "model_hash", content_hash(mechanism.text));
-    write_string_attribute(g, "model", mechanism.name);
+    write_string_attribute(g, "model_hash", content_hash(model.source.text));
+    write_string_attribute(g, "model", model.mechanism.name);
     write_numeric_attribute<double>(g, "latency_s", H5T_NATIVE_DOUBLE, {latency}, true);
 
     const Handle runs_group(check_id(H5Gcreate2(g, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create runs"), H5Gclose);

@@ -1,73 +1,75 @@
 #include "kinmap/kinetics/conditions.hpp"
 
 #include <cmath>
-#include <sstream>
 
 namespace kinmap {
-namespace {
 
-SourceLocation model_location(const Mechanism& mechanism) { return {mechanism.path, 0, 0}; }
-
-}  // namespace
-
-void apply_axis_value(const Mechanism& mechanism, const std::string& name, double value,
-                      Conditions& conditions) {
-    if (!std::isfinite(value)) {
-        throw InputError(model_location(mechanism), name, "value must be finite");
-    }
-    if (name.rfind("p_", 0) == 0) {
-        const int gas = mechanism.find_gas(name.substr(2));
-        if (gas < 0) {
-            std::ostringstream msg;
-            msg << "unknown axis: '" << name.substr(2) << "' is not a gas of the model (gases:";
-            for (int g : mechanism.gases) msg << ' ' << mechanism.species[static_cast<std::size_t>(g)].name;
-            msg << ')';
-            throw InputError(model_location(mechanism), name, msg.str());
-        }
-        if (value < 0.0) {
-            throw InputError(model_location(mechanism), name, "a pressure must be >= 0 bar");
-        }
-        conditions.pressure_bar[static_cast<std::size_t>(gas)] = value;
-        return;
-    }
-    if (name == "T_K") {
-        if (value <= 0.0) throw InputError(model_location(mechanism), name, "must be > 0 K");
-        conditions.temperature_K = value;
-        return;
-    }
-    if (name.rfind("G_", 0) == 0) {
-        const int s = mechanism.find_species(name.substr(2));
-        if (s < 0 || mechanism.species[static_cast<std::size_t>(s)].kind == SpeciesKind::free_site) {
-            throw InputError(model_location(mechanism), name,
-                             "unknown axis: '" + name.substr(2) + "' is not a species with an energy");
-        }
-        for (auto& [index, g] : conditions.energy_eV) {
-            if (index == s) {
-                g = value;
-                return;
+void BoundAxis::apply(double value, Conditions& conditions) const {
+    switch (ref.kind) {
+        case AxisKind::pressure:
+            conditions.pressure_bar[static_cast<std::size_t>(ref.index)] = value;
+            return;
+        case AxisKind::temperature:
+            conditions.temperature_K = value;
+            return;
+        case AxisKind::energy:
+            for (auto& [index, g] : conditions.energy_eV) {
+                if (index == ref.index) {
+                    g = value;
+                    return;
+                }
             }
-        }
-        conditions.energy_eV.emplace_back(s, value);
-        return;
+            conditions.energy_eV.emplace_back(ref.index, value);
+            return;
+        case AxisKind::none:
+            return;
     }
-    throw InputError(model_location(mechanism), name,
-                     "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or G_<species> in eV)");
 }
 
-Conditions make_conditions(const Mechanism& mechanism, const std::vector<AxisValue>& overrides) {
+BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name, const SourceLocation& where,
+                    const std::string& key) {
+    const std::optional<AxisName> parsed = parse_axis_name(name);
+    if (!parsed) {
+        throw InputError(where, key,
+                         "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or G_<species> in eV)");
+    }
+    BoundAxis bound;
+    const std::string problem = resolve_axis(mechanism, parsed->kind, parsed->target, bound.ref);
+    if (!problem.empty()) {
+        // An unknown gas or species is an unknown axis; a known one the model ignores is not.
+        const bool known = parsed->kind == AxisKind::temperature ||
+                           (parsed->kind == AxisKind::pressure && mechanism.find_gas(parsed->target) >= 0) ||
+                           (parsed->kind == AxisKind::energy && mechanism.find_species(parsed->target) >= 0 &&
+                            mechanism.species[static_cast<std::size_t>(mechanism.find_species(parsed->target))]
+                                    .kind != SpeciesKind::free_site);
+        throw InputError(where, key, known ? problem : "unknown axis: " + problem);
+    }
+    return bound;
+}
+
+BoundAxis bind_axis(const Axis& axis) {
+    // Axes are resolved by the builder; one made by hand and never resolved would set nothing.
+    if (axis.ref.kind != axis.kind) throw Error("axis " + axis.name() + " was not resolved against the model");
+    return BoundAxis{axis.ref};
+}
+
+Conditions make_conditions(const Mechanism& mechanism, const BaseConditions& base,
+                           const std::vector<AxisSetting>& settings) {
     Conditions conditions;
     conditions.temperature_K = mechanism.temperature_K;
     conditions.pressure_bar.assign(mechanism.gases.size(), std::nan(""));
     std::vector<bool> given(mechanism.gases.size(), false);
     for (std::size_t g = 0; g < mechanism.gases.size(); ++g) {
-        if (mechanism.pressure_bar[g]) {
-            conditions.pressure_bar[g] = *mechanism.pressure_bar[g];
+        if (g < base.pressure_bar.size() && base.pressure_bar[g]) {
+            conditions.pressure_bar[g] = *base.pressure_bar[g];
             given[g] = true;
         }
     }
-    for (const auto& [name, value] : overrides) {
-        apply_axis_value(mechanism, name, value, conditions);
-        if (name.rfind("p_", 0) == 0) given[static_cast<std::size_t>(mechanism.find_gas(name.substr(2)))] = true;
+    for (const AxisSetting& s : settings) {
+        const std::string problem = axis_value_problem(s.axis.ref.kind, s.value);
+        if (!problem.empty()) throw InputError(s.where, s.key, problem);
+        s.axis.apply(s.value, conditions);
+        if (s.axis.ref.kind == AxisKind::pressure) given[static_cast<std::size_t>(s.axis.ref.index)] = true;
     }
     for (std::size_t g = 0; g < mechanism.gases.size(); ++g) {
         if (!given[g]) {
@@ -78,6 +80,15 @@ Conditions make_conditions(const Mechanism& mechanism, const std::vector<AxisVal
         }
     }
     return conditions;
+}
+
+Conditions make_conditions(const ModelFile& model, const std::vector<AxisValue>& overrides) {
+    const SourceLocation where{model.source.path, 0, 0};
+    std::vector<AxisSetting> settings;
+    for (const auto& [name, value] : overrides) {
+        settings.push_back({bind_axis(model.mechanism, name, where, name), value, where, name});
+    }
+    return make_conditions(model.mechanism, model.base, settings);
 }
 
 }  // namespace kinmap

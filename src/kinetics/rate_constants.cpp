@@ -79,16 +79,19 @@ void log_constants(const Mechanism& m, const Conditions& c, double T, std::vecto
 RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions) {
     bool any_energy = false;
     for (const Step& step : mechanism.steps) any_energy = any_energy || step.source != Step::Source::explicit_constants;
-    // Sweep axes are checked where the file names them (parse time); these guard --set and
-    // library callers, located at the model's [model] table.
-    const SourceLocation model_at{mechanism.path, 1, 1};
+    // Axes are checked when they are bound (the sweep's when the model is read, --set's by
+    // make_conditions); these guard library callers that fill Conditions themselves, located
+    // at a step with explicit constants or at the species.
     if (!any_energy && conditions.temperature_K != mechanism.temperature_K) {
-        throw InputError(model_at, "T_K", axis_conflict(mechanism, AxisKind::temperature, ""));
+        AxisRef ref;
+        throw InputError(mechanism.steps.front().where, "T_K",
+                         resolve_axis(mechanism, AxisKind::temperature, "", ref));
     }
     for (const auto& [index, g] : conditions.energy_eV) {
-        const std::string& name = mechanism.species[static_cast<std::size_t>(index)].name;
-        const std::string conflict = axis_conflict(mechanism, AxisKind::energy, name);
-        if (!conflict.empty()) throw InputError(model_at, "G_" + name, conflict);
+        const Species& sp = mechanism.species[static_cast<std::size_t>(index)];
+        AxisRef ref;
+        const std::string conflict = resolve_axis(mechanism, AxisKind::energy, sp.name, ref);
+        if (!conflict.empty()) throw InputError(sp.where, "G_" + sp.name, conflict);
     }
     RateConstants k;
     const std::size_t n = mechanism.steps.size();
@@ -179,8 +182,9 @@ std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double tempe
     return out;
 }
 
-std::vector<Warning> model_warnings(const Mechanism& mechanism) {
-    std::vector<Warning> warnings = mechanism.warnings;
+std::vector<Warning> model_warnings(const ModelFile& model) {
+    const Mechanism& mechanism = model.mechanism;
+    std::vector<Warning> warnings = model.warnings;
     const std::vector<StepEnergies> energies = step_energies(mechanism, mechanism.temperature_K);
     char text[320];
     for (std::size_t j = 0; j < mechanism.steps.size(); ++j) {

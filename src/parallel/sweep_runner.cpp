@@ -45,15 +45,16 @@ bool stop_requested(const SweepOptions& options) {
 // Solves points and packs their records; one per thread of work.
 class PointWorker {
 public:
-    PointWorker(const Mechanism& mechanism, const Grid& grid, const PointList& work, int rank,
+    PointWorker(const ModelFile& model, const Grid& grid, const PointList& work, int rank,
                 const SweepOptions& options)
-        : solver_(mechanism),
-          conditions_(mechanism, grid),
+        : solver_(model.mechanism, model.solver),
+          conditions_(model, grid),
           work_(work),
           rank_(rank),
           options_(options),
-          layout_{static_cast<int>(mechanism.surface.size()), static_cast<int>(mechanism.steps.size()),
-                  static_cast<int>(mechanism.gases.size())} {}
+          layout_{static_cast<int>(model.mechanism.surface.size()),
+                  static_cast<int>(model.mechanism.steps.size()),
+                  static_cast<int>(model.mechanism.gases.size())} {}
 
     const RecordLayout& layout() const { return layout_; }
 
@@ -216,7 +217,7 @@ private:
 
 }  // namespace
 
-SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, const Grid& grid,
+SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, const Grid& grid,
                      const PointList& work, RecordSink* sink, const SweepOptions& options) {
     const auto started = Clock::now();
     const int rank = comm.rank();
@@ -225,7 +226,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
     stats.points_planned = work.size();
 
     if (rank != 0) {
-        PointWorker worker(mechanism, grid, work, rank, options);
+        PointWorker worker(model, grid, work, rank, options);
         WorkerTiming timing;
         try {
             run_worker(comm, worker, work, options, timing);
@@ -255,7 +256,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, 
     }
 
     // Rank 0: a computing thread (no MPI calls) and this dispatching thread (all MPI and I/O).
-    PointWorker local(mechanism, grid, work, 0, options);
+    PointWorker local(model, grid, work, 0, options);
     const RecordLayout layout = local.layout();
     GuidedCounter counter(work.size(), size, options.max_chunk);
     LocalQueue queue;

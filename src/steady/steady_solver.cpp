@@ -26,10 +26,11 @@ bool all_finite(const Eigen::VectorXd& v) { return v.allFinite(); }
 
 }  // namespace
 
-SteadySolver::SteadySolver(const Mechanism& mechanism)
+SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& settings)
     : mechanism_(mechanism),
+      settings_(settings),
       law_(mechanism),
-      stepper_kind_(ode::parse_stepper_kind(mechanism.solver.stepper)),
+      stepper_kind_(ode::parse_stepper_kind(settings.stepper)),
       n_(law_.n_state()) {
     const auto n = static_cast<std::size_t>(n_);
     site_of_.resize(n);
@@ -117,7 +118,7 @@ double SteadySolver::relative_residual(const Eigen::VectorXd& theta) {
 }
 
 bool SteadySolver::converged(const Eigen::VectorXd& x) {
-    const SolverSettings& s = mechanism_.solver;
+    const SolverSettings& s = settings_;
     if (!all_finite(x) || (x.array() < 0.0).any()) return false;
     law_.rates(x.data(), rf_.data(), rr_.data());
     law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
@@ -170,7 +171,7 @@ void SteadySolver::row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale) {
 
 SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_coverages,
                                                  int& iterations) {
-    const SolverSettings& s = mechanism_.solver;
+    const SolverSettings& s = settings_;
     Eigen::VectorXd scale(n_);
     for (int it = 0; it < s.newton_max_iterations; ++it) {
         if (converged(x)) return NewtonOutcome::converged;
@@ -296,7 +297,7 @@ SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x,
     Eigen::VectorXd R(n_), R_trial(n_), u_trial(n_);
     Eigen::MatrixXd J(n_, n_);
     // A poisoned surface needs ~5 iterations from the transient's state.
-    for (int it = 0; it < mechanism_.solver.newton_max_iterations; ++it) {
+    for (int it = 0; it < settings_.newton_max_iterations; ++it) {
         if (!log_balance_system(u, R, &J)) return NewtonOutcome::failed;
         const Eigen::VectorXd theta = u.array().exp().matrix();
         if (converged(theta)) {
@@ -517,7 +518,7 @@ void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result
 
 PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& outer_deadline) {
     const auto started = std::chrono::steady_clock::now();
-    const SolverSettings& s = mechanism_.solver;
+    const SolverSettings& s = settings_;
     const Deadline deadline =
         Deadline::earliest(outer_deadline, Deadline::after(s.point_time_limit_s));
     const RateConstants k = rate_constants(mechanism_, conditions);

@@ -4,28 +4,26 @@ namespace kinmap {
 
 namespace {
 
-// The axis assignments of a point; a 1-D sweep's y axis (AxisKind::none) sets nothing.
-std::vector<AxisValue> assignments(const Grid& grid, double x, double y) {
-    std::vector<AxisValue> out = {{grid.x.name(), x}};
-    if (grid.y.kind != AxisKind::none) out.emplace_back(grid.y.name(), y);
-    return out;
+// The conditions at the grid's first point: checks every gas has a pressure (a 1-D sweep's y
+// axis, AxisKind::none, sets nothing).
+Conditions first_point(const ModelFile& model, const Grid& grid, const BoundAxis& x, const BoundAxis& y) {
+    std::vector<AxisSetting> settings = {{x, grid.xs.front(), grid.x.where, grid.x.name()}};
+    if (grid.y.kind != AxisKind::none) settings.push_back({y, grid.ys.front(), grid.y.where, grid.y.name()});
+    return make_conditions(model.mechanism, model.base, settings);
 }
 
 }  // namespace
 
-GridConditions::GridConditions(const Mechanism& mechanism, const Grid& grid)
-    : mechanism_(mechanism),
-      grid_(grid),
-      x_name_(grid.x.name()),
-      y_name_(grid.y.name()),
-      base_(make_conditions(mechanism, assignments(grid, grid.xs.front(), grid.ys.front()))) {}
+GridConditions::GridConditions(const ModelFile& model, const Grid& grid)
+    : grid_(grid),
+      x_(bind_axis(grid.x)),
+      y_(bind_axis(grid.y)),
+      base_(first_point(model, grid, x_, y_)) {}
 
 Conditions GridConditions::at(std::int64_t k) const {
     Conditions c = base_;
-    apply_axis_value(mechanism_, x_name_, grid_.xs[static_cast<std::size_t>(grid_.i_of(k))], c);
-    if (grid_.y.kind != AxisKind::none) {
-        apply_axis_value(mechanism_, y_name_, grid_.ys[static_cast<std::size_t>(grid_.j_of(k))], c);
-    }
+    x_.apply(grid_.xs[static_cast<std::size_t>(grid_.i_of(k))], c);
+    y_.apply(grid_.ys[static_cast<std::size_t>(grid_.j_of(k))], c);
     return c;
 }
 

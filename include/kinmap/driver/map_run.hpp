@@ -7,7 +7,7 @@
 #include <string>
 
 #include "kinmap/core/deadline.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/parallel/mpi.hpp"
 #include "kinmap/parallel/sweep_runner.hpp"
 #include "kinmap/sweep/schedule.hpp"
@@ -54,7 +54,7 @@ struct MapRunSummary {
 //! Run the sweep of `mechanism` on `comm` into options.output. Input problems (no [sweep],
 //! a gas without pressure, an existing partial file without --resume, a resume of a
 //! different input) throw InputError on every rank alike. Collective: every rank must call.
-MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
+MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,
                       const MapRunOptions& options);
 
 }  // namespace kinmap

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/parallel/mpi.hpp"
 #include "kinmap/sweep/schedule.hpp"
 
@@ -37,7 +37,7 @@ struct ScalingSummaryRow {
 
 //! Run the study. Collective: every rank of `world` must call. Returns the summary (rank 0).
 std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
-                                                 const Mechanism& mechanism,
+                                                 const ModelFile& model,
                                                  const ScalingOptions& options);
 
 }  // namespace kinmap

@@ -1,12 +1,16 @@
 #pragma once
 //! \file
-//! The conditions of one point: temperature and gas partial pressures.
+//! The conditions of one point (temperature, gas partial pressures, species energies set by
+//! axes) and axes bound to the quantity they change: an axis name is parsed and validated once
+//! (mechanism/axis.hpp), then applied per point without strings.
 
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "kinmap/mechanism/axis.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 namespace kinmap {
 
@@ -19,17 +23,40 @@ struct Conditions {
     std::vector<std::pair<int, double>> energy_eV;
 };
 
+//! An axis bound to the place it changes in Conditions.
+struct BoundAxis {
+    AxisRef ref;  //!< kind and index (gas position or species index)
+    //! Set the axis's quantity to `value` (axis units; checked when bound or read).
+    void apply(double value, Conditions& conditions) const;
+};
+
+//! Bind the axis named `name` (`p_<gas>` [bar], `T_K` [K], `G_<species>` [eV]) to `mechanism`.
+//! Throws InputError at `where`, key `key`, for an unknown axis, gas or species, or an axis the
+//! model's rate constants do not depend on.
+BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name, const SourceLocation& where,
+                    const std::string& key);
+//! The bound form of a grid axis resolved when the model was read (AxisKind::none: no-op).
+BoundAxis bind_axis(const Axis& axis);
+
+//! An axis value to set: a bound axis with its value, and where it was given (for messages).
+struct AxisSetting {
+    BoundAxis axis;
+    double value = 0.0;
+    SourceLocation where;
+    std::string key;
+};
+
 //! An assignment `AXIS=VALUE` as given to `--set` (e.g. {"p_O2_g", 0.1}).
 using AxisValue = std::pair<std::string, double>;
 
-//! The model's own conditions with `overrides` applied in order. Axis names: `p_<gas>` [bar]
-//! (any gas of the model, swept or not). Throws InputError (key = the axis or gas name) for an
-//! unknown axis, a negative or non-finite value, or a gas left without any pressure.
-Conditions make_conditions(const Mechanism& mechanism, const std::vector<AxisValue>& overrides);
+//! The model's own conditions (its temperature, its [pressures]) with `settings` applied in
+//! order. Throws InputError for a value outside its axis's range (at the setting) or a gas
+//! left without any pressure (at the gas).
+Conditions make_conditions(const Mechanism& mechanism, const BaseConditions& base,
+                           const std::vector<AxisSetting>& settings);
 
-//! Set the quantity named by axis `name` to `value` in `conditions`; the same checks as
-//! make_conditions except the completeness check. `G_<species>` sets a free energy [eV].
-void apply_axis_value(const Mechanism& mechanism, const std::string& name, double value,
-                      Conditions& conditions);
+//! As above, binding each name of `overrides` first; errors are located at the model file
+//! (line 0) with the axis name as key.
+Conditions make_conditions(const ModelFile& model, const std::vector<AxisValue>& overrides);
 
 }  // namespace kinmap

@@ -15,6 +15,7 @@
 
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 namespace kinmap {
 
@@ -49,7 +50,7 @@ std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double tempe
 //! The model's parse warnings followed by those that need free energies (at the model
 //! temperature): a dG_eV that contradicts the species energies by more than 1e-6 eV (the
 //! species win), and a transition state below its initial or final state.
-std::vector<Warning> model_warnings(const Mechanism& mechanism);
+std::vector<Warning> model_warnings(const ModelFile& model);
 
 //! The rate constants of `mechanism` at `conditions`. Throws InputError when a temperature or
 //! energy axis is applied to steps whose constants do not depend on it.

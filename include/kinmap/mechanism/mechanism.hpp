@@ -1,7 +1,8 @@
 #pragma once
 //! \file
-//! The in-memory form of a model file (DESIGN.md §3): species, site types, elementary steps
-//! with their rate constants, fixed pressures, sweep axes and solver settings.
+//! The chemistry of a model (DESIGN.md §3): species, site types and elementary steps with
+//! their rate constants, at the model temperature. What a model file adds around it (fixed
+//! pressures, the sweep, solver settings, the source text) is in model_file.hpp.
 
 #include <map>
 #include <optional>
@@ -83,61 +84,12 @@ struct SiteType {
     SourceLocation where;
 };
 
-//! What a sweep axis varies.
-enum class AxisKind {
-    pressure,     //!< partial pressure of a gas [bar]; axis name `p_<gas>`
-    temperature,  //!< temperature [K]; axis name `T_K`
-    energy,       //!< free energy of a species [eV]; axis name `G_<species>`
-    //! No quantity: the y axis of a 1-D sweep (only `[sweep] x` given), one point of value 0,
-    //! named "none" with units "1" in the map file, so that /x and /y both exist.
-    none,
-};
-
-//! One axis of the 2-D sweep grid.
-struct Axis {
-    AxisKind kind = AxisKind::pressure;
-    std::string target;     //!< the gas (pressure) or species (energy) it varies; empty for T
-    double from = 0.0;      //!< first grid value (in the axis's units)
-    double to = 0.0;        //!< last grid value
-    int points = 1;         //!< number of grid values, >= 1
-    bool log_scale = true;  //!< log-spaced (true) or linearly spaced (false)
-    SourceLocation where;
-
-    //! Axis name as used by `--set` and in the HDF5 file: "p_O2_g", "T_K", "G_CO_s".
-    std::string name() const;
-    //! Units of the axis values: "bar", "K" or "eV".
-    std::string units() const;
-    //! The grid values, from `from` to `to` inclusive; a single point is `from`. Log grids are
-    //! 10^e_i with e_i = (a·(n−1) + i·(b−a))/(n−1), a = log10(from), b = log10(to): where
-    //! from and to are decades, every exponent that is an integer gives the decade exactly
-    //! (0.1, not 0.09999999999999998); the end points are `from` and `to` exactly.
-    std::vector<double> values() const;
-};
-
-//! Settings of the per-point protocol (DESIGN.md §4), from the optional `[solver]` table.
-struct SolverSettings {
-    double t_end_s = 10.0;       //!< end of the first clean-surface transient [s]
-    double ode_rtol = 1e-4;      //!< relative error tolerance of the stiff integrator
-    double ode_atol = 1e-10;     //!< absolute error tolerance of the stiff integrator [fraction]
-    double rtol = 1e-8;          //!< steady state: |dθ/dt| <= rtol·(gross flux) + atol
-    double atol = 1e-100;        //!< steady state absolute floor [1/s]
-    long max_ode_steps = 200000; //!< cap on step attempts per transient stretch
-    int newton_max_iterations = 60;  //!< cap per Newton attempt
-    int max_rungs = 8;           //!< retry-ladder rungs (each continues the transient 1e3x longer)
-    double point_time_limit_s = 60.0;  //!< wall-clock limit per point [s]; 0 = none (TIMEOUT)
-    std::string stepper = "rodas4";    //!< "rodas4" (Eigen, default) or "odeint" (rosenbrock4)
-};
-
-//! A located remark about a model that is valid but probably not what was meant.
-struct Warning {
-    SourceLocation where;
-    std::string key;
-    std::string message;
-    //! "FILE:LINE:COLUMN: KEY: MESSAGE", as InputError::what().
-    std::string text() const;
-};
-
-//! A whole model file.
+//! The chemistry of a model, whatever format it was read from.
+//!
+//! The model temperature stays here rather than with the fixed pressures of ModelFile: explicit
+//! kf/kr are rate constants *at* that temperature (they cannot follow another one), and the
+//! free energies that `check` prints and the warnings evaluate are taken there. The fixed
+//! pressures are the environment of a point and live in BaseConditions.
 struct Mechanism {
     std::string name;                 //!< [model] name
     double temperature_K = 0.0;       //!< [model] temperature_K [K]
@@ -148,15 +100,6 @@ struct Mechanism {
                                       //!< free sites) in order of first appearance
     std::vector<SiteType> sites;      //!< site types, in order of appearance in [sites]
     std::vector<Step> steps;          //!< steps in file order
-    std::vector<std::optional<double>> pressure_bar;  //!< per entry of `gases`: [pressures]
-    std::optional<Axis> x;            //!< [sweep] x, if present
-    std::optional<Axis> y;            //!< [sweep] y, if present
-    SolverSettings solver;
-    std::string path;                 //!< the file it was read from
-    std::string text;                 //!< the file verbatim
-    //! Warnings found while reading, in file order; callers decide where to print them
-    //! (`check` and `point` on stderr, `run` on rank 0 only).
-    std::vector<Warning> warnings;
 
     //! Index into `species` of the species named `name`, or -1.
     int find_species(std::string_view name) const;
@@ -165,16 +108,5 @@ struct Mechanism {
     //! Position in `surface` of species index `species_index`, or -1.
     int surface_position(int species_index) const;
 };
-
-//! Why an axis of `kind` on `target` (a gas, a species or empty) cannot change this model's
-//! rate constants, or "" if it can: a temperature axis needs a step whose constants come from
-//! energies, an energy axis a step whose constants come from that species' free energy.
-std::string axis_conflict(const Mechanism& mechanism, AxisKind kind, const std::string& target);
-
-//! Read and validate a model file. Throws InputError naming file:line:column and key path.
-Mechanism read_model_file(const std::string& path);
-
-//! Parse and validate model text; `path` is used in error messages only.
-Mechanism parse_model(std::string_view text, const std::string& path);
 
 }  // namespace kinmap

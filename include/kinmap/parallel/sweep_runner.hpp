@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "kinmap/core/deadline.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/parallel/mpi.hpp"
 #include "kinmap/steady/status.hpp"
 #include "kinmap/sweep/grid.hpp"
@@ -61,7 +61,7 @@ struct SweepStats {
 //! point, rank 0's sink) stops every rank at once, and every rank then throws the same
 //! InputError (for an input error) or SharedError (anything else). Collective: every rank of
 //! `comm` must call.
-SweepStats run_sweep(const mpi::Communicator& comm, const Mechanism& mechanism, const Grid& grid,
+SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, const Grid& grid,
                      const PointList& work, RecordSink* sink, const SweepOptions& options);
 
 }  // namespace kinmap

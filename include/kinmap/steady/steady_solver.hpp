@@ -26,6 +26,7 @@
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_law.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/ode/transient.hpp"
 #include "kinmap/steady/point_result.hpp"
 
@@ -34,7 +35,8 @@ namespace kinmap {
 //! Solves points of one mechanism; holds reusable workspaces, so keep one per rank.
 class SteadySolver {
 public:
-    explicit SteadySolver(const Mechanism& mechanism);
+    //! Keeps a reference to `mechanism` and a copy of `settings`.
+    SteadySolver(const Mechanism& mechanism, const SolverSettings& settings);
 
     //! The steady state reached from a clean surface at `conditions` (never throws for
     //! numerical trouble: that is reported through PointResult::status). `deadline` is an
@@ -92,6 +94,7 @@ private:
     void repair_start(Eigen::VectorXd& x);
 
     const Mechanism& mechanism_;
+    SolverSettings settings_;
     RateLaw law_;
     ode::StepperKind stepper_kind_;
     int n_ = 0;

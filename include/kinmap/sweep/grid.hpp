@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 namespace kinmap {
 
@@ -23,9 +23,9 @@ struct Grid {
     std::int64_t j_of(std::int64_t k) const { return k % ny(); }
 };
 
-//! The grid of `mechanism`'s [sweep] table (a 1-D sweep has ny = 1, y of AxisKind::none).
+//! The grid of `model`'s [sweep] table (a 1-D sweep has ny = 1, y of AxisKind::none).
 //! Throws InputError if the table is absent. Axis values and axis/model compatibility are
 //! checked when the model is read; a gas without a pressure by GridConditions.
-Grid make_grid(const Mechanism& mechanism);
+Grid make_grid(const ModelFile& model);
 
 }  // namespace kinmap

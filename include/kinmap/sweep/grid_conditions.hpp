@@ -1,6 +1,7 @@
 #pragma once
 //! \file
-//! The conditions at each point of a grid.
+//! The conditions at each point of a grid, through the grid's axes bound once to the
+//! quantities they change.
 
 #include <cstdint>
 
@@ -12,15 +13,15 @@ namespace kinmap {
 //! Conditions at grid point k: the model's own conditions with the x and y axis values set.
 class GridConditions {
 public:
-    //! Throws InputError if a gas that no axis sweeps has no pressure.
-    GridConditions(const Mechanism& mechanism, const Grid& grid);
+    //! Throws InputError if a gas that no axis sweeps has no pressure. Keeps a reference to
+    //! `grid`, which must outlive it.
+    GridConditions(const ModelFile& model, const Grid& grid);
     //! Conditions at point k = i·ny + j.
     Conditions at(std::int64_t k) const;
 
 private:
-    const Mechanism& mechanism_;
     const Grid& grid_;
-    std::string x_name_, y_name_;
+    BoundAxis x_, y_;
     Conditions base_;
 };
 

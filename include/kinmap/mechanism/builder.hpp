@@ -1,0 +1,119 @@
+#pragma once
+//! \file
+//! A format-free builder of a ModelFile. A reader (the TOML reader of parse_model, another
+//! format, the Python module) walks its input, checks types and keys, and hands every value to
+//! the builder with the place it was written; the builder owns every chemistry check (species
+//! names and registry, element and site balance, duplicates, rate-constant sources, energies,
+//! sites, tof_of, pressures, axes and solver settings), so that each error reads
+//! FILE:LINE:COLUMN: KEY: MESSAGE wherever the model came from.
+//!
+//! Call order: set_model, add_site..., end_sites, add_step (with its rates)..., end_steps,
+//! set_tof_of, set_pressure..., species_entry / set_species..., end_species, set_sweep,
+//! set_solver, finish.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kinmap/mechanism/model_file.hpp"
+
+namespace kinmap {
+
+//! Where a value was written: its location and key path (e.g. "step[2].kf").
+struct Origin {
+    SourceLocation where;
+    std::string key;
+};
+
+//! A value with its origin.
+template <class T>
+struct Given {
+    T value;
+    Origin at;
+};
+
+//! A step's rate-constant keys as given (absent keys are nullopt).
+struct StepRatesInput {
+    std::optional<Given<double>> kf, kr, Ga_eV, dG_eV, site_area_m2, sticking;
+};
+
+//! A `[species]` entry as given.
+struct SpeciesInput {
+    std::optional<Given<double>> G_eV, E_eV, mass_amu;
+    //! Each list with the origin of the list and of each item.
+    std::optional<Given<std::vector<Given<double>>>> frequencies_cm, rotational_constants_cm;
+    std::optional<Given<long long>> symmetry, spin_multiplicity;
+};
+
+//! A `[sweep]` axis table as given.
+struct AxisInput {
+    Origin table;                            //!< the axis table itself (key "sweep.x")
+    std::optional<Given<std::string>> pressure;  //!< the gas
+    std::optional<Given<bool>> temperature;
+    std::optional<Given<std::string>> energy;    //!< the species
+    std::optional<Given<double>> from, to;
+    std::optional<Given<long long>> points;
+    std::optional<Given<std::string>> scale;
+};
+
+//! The `[solver]` table as given.
+struct SolverInput {
+    std::optional<Given<double>> t_end_s, ode_rtol, ode_atol, rtol, atol, point_time_limit_s;
+    std::optional<Given<long long>> max_ode_steps, newton_max_iterations, max_rungs;
+    std::optional<Given<std::string>> stepper;
+};
+
+//! Builds and validates a ModelFile from located values; every check throws InputError at the
+//! origin of the value it concerns.
+class ModelBuilder {
+public:
+    explicit ModelBuilder(ModelSource source);
+    ModelBuilder(const ModelBuilder&) = delete;  // m_ refers into model_
+    ModelBuilder& operator=(const ModelBuilder&) = delete;
+
+    //! [model] name and temperature_K [K].
+    void set_model(const Given<std::string>& name, const Given<double>& temperature_K);
+    //! A site type `label` with its total fraction; `label.at` is where the label is written.
+    void add_site(const Given<std::string>& label, const Given<double>& total);
+    //! No more site types; `table` is the [sites] table (for "declare at least one").
+    void end_sites(const Origin& table);
+    //! A step from its equation (registers its species, checks balances and duplicates) and
+    //! its rate-constant source; `step_at` is the step table, `prefix` its key ("step[2]").
+    void add_step(const Given<std::string>& equation, const StepRatesInput& rates,
+                  const SourceLocation& step_at, const std::string& prefix);
+    //! No more steps: every site type needs its free site.
+    void end_steps();
+    //! [model] tof_of: a gas of the steps.
+    void set_tof_of(const Given<std::string>& gas);
+    //! A fixed partial pressure [bar]; `gas.at` is the key, `p_bar.at` the value.
+    void set_pressure(const Given<std::string>& gas, const Given<double>& p_bar);
+    //! Whether `[species] name` names a species of the steps; if not, a warning at `name.at`
+    //! and the entry is to be ignored (its keys unchecked).
+    bool species_entry(const Given<std::string>& name);
+    //! The energies and thermochemistry of a species that species_entry accepted.
+    void set_species(const Given<std::string>& name, const SpeciesInput& input);
+    //! No more species entries: steps without constants need energies for their species.
+    void end_species();
+    //! The [sweep] axes; `table` is the [sweep] table. Validates each axis against the model.
+    void set_sweep(const std::optional<AxisInput>& x, const std::optional<AxisInput>& y,
+                   const Origin& table);
+    //! The [solver] settings.
+    void set_solver(const SolverInput& input);
+    //! The finished model.
+    ModelFile finish();
+
+    //! The mechanism as built so far.
+    const Mechanism& mechanism() const { return model_.mechanism; }
+
+private:
+    int site_index(const std::string& label) const;
+    int species(const std::string& name, bool transition_state, const Origin& at);
+    std::vector<StoichTerm> side(const std::string& text, const Origin& at);
+    void set_rates(Step& step, const StepRatesInput& rates, const std::string& prefix);
+    Axis axis(const AxisInput& input);
+
+    ModelFile model_;
+    Mechanism& m_;
+};
+
+}  // namespace kinmap
