@@ -32,8 +32,8 @@ struct Pass {
     std::int64_t points = 0;
 };
 
-Pass run_pass(const Mechanism& m, const Grid& grid) {
-    SteadySolver solver(m);
+Pass run_pass(const ModelFile& m, const Grid& grid) {
+    SteadySolver solver(m.mechanism, m.solver);
     GridConditions conditions(m, grid);
     Pass pass;
     for (std::int64_t k = 0; k < grid.size(); ++k) {
@@ -68,12 +68,12 @@ int main(int argc, char** argv) {
         else if (arg == "--ny" && a + 1 < argc) ny = std::atoi(argv[++a]);
         else model = arg;
     }
-    Mechanism base = read_model_file(model);
-    if (nx > 0) base.x->points = nx;
-    if (ny > 0) base.y->points = ny;
+    ModelFile base = read_model_file(model);
+    if (nx > 0) base.sweep->x.points = nx;
+    if (ny > 0) base.sweep->y.points = ny;
     const Grid grid = make_grid(base);
     std::printf("model %s, grid %lldx%lld = %lld points, %d rounds, ODE rtol %g atol %g\n",
-                base.name.c_str(), static_cast<long long>(grid.nx()),
+                base.mechanism.name.c_str(), static_cast<long long>(grid.nx()),
                 static_cast<long long>(grid.ny()), static_cast<long long>(grid.size()), rounds,
                 base.solver.ode_rtol, base.solver.ode_atol);
 
@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
     std::vector<Pass> last(steppers.size());
     for (int round = 0; round < rounds; ++round) {
         for (std::size_t s = 0; s < steppers.size(); ++s) {
-            Mechanism m = base;
+            ModelFile m = base;
             m.solver.stepper = steppers[s];
             last[s] = run_pass(m, grid);
             per_point_us[s].push_back(1e6 * last[s].total_s / static_cast<double>(last[s].points));

@@ -10,17 +10,17 @@
 #include <chrono>
 #include <string>
 
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/parallel/sweep_runner.hpp"
 
 using namespace kinmap;
 
 namespace {
 
-Mechanism grid_model(int n) {
-    Mechanism m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    m.x->points = n;
-    m.y->points = n;
+ModelFile grid_model(int n) {
+    ModelFile m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    m.sweep->x.points = n;
+    m.sweep->y.points = n;
     return m;
 }
 
@@ -45,7 +45,7 @@ struct Outcome {
 };
 
 template <class Setup>
-Outcome failing_sweep(const mpi::Communicator& world, const Mechanism& m, Schedule schedule,
+Outcome failing_sweep(const mpi::Communicator& world, const ModelFile& m, Schedule schedule,
                       RecordSink* sink, Setup&& setup) {
     const Grid grid = make_grid(m);
     SweepOptions options;
@@ -75,7 +75,7 @@ Outcome failing_sweep(const mpi::Communicator& world, const Mechanism& m, Schedu
 TEST_CASE("A point that throws an input error on any rank fails the sweep on every rank alike",
           "[mpi]") {
     const mpi::Communicator world = mpi::Communicator::world();
-    const Mechanism m = grid_model(12);
+    const ModelFile m = grid_model(12);
     const std::int64_t bad = 77;  // some rank solves it, which one depends on the schedule
     for (Schedule schedule : {Schedule::dynamic, Schedule::block, Schedule::cyclic}) {
         CountingSink sink(-1);
@@ -94,7 +94,7 @@ TEST_CASE("A point that throws an input error on any rank fails the sweep on eve
 
 TEST_CASE("Any other error in a point, on every rank in turn, is shared by every rank", "[mpi]") {
     const mpi::Communicator world = mpi::Communicator::world();
-    const Mechanism m = grid_model(10);
+    const ModelFile m = grid_model(10);
     for (int failing_rank = 0; failing_rank < world.size(); ++failing_rank) {
         CountingSink sink(-1);
         const Outcome out = failing_sweep(world, m, Schedule::block, &sink, [&](SweepOptions& o) {
@@ -113,7 +113,7 @@ TEST_CASE("Any other error in a point, on every rank in turn, is shared by every
 TEST_CASE("An error in rank 0's sink stops the sweep at once instead of after the whole grid",
           "[mpi]") {
     const mpi::Communicator world = mpi::Communicator::world();
-    const Mechanism m = grid_model(60);  // 3600 points
+    const ModelFile m = grid_model(60);  // 3600 points
     for (Schedule schedule : {Schedule::dynamic, Schedule::block}) {
         CountingSink sink(8);
         std::atomic<std::int64_t> solved{0};

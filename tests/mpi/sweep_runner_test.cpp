@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/parallel/sweep_runner.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
@@ -29,10 +29,10 @@ public:
     std::map<std::int64_t, std::vector<double>> values;
 };
 
-Mechanism model_with_grid(int nx, int ny) {
-    Mechanism m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    m.x->points = nx;
-    m.y->points = ny;
+ModelFile model_with_grid(int nx, int ny) {
+    ModelFile m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    m.sweep->x.points = nx;
+    m.sweep->y.points = ny;
     return m;
 }
 
@@ -51,13 +51,13 @@ TEST_CASE("Every point is computed exactly once under every schedule and grid sh
     const mpi::Communicator world = mpi::Communicator::world();
     const int rank = world.rank();
     for (auto [nx, ny] : {std::pair{1, 1}, std::pair{2, 1}, std::pair{1, 3}, std::pair{3, 4}, std::pair{7, 5}}) {
-        const Mechanism m = model_with_grid(nx, ny);
+        const ModelFile m = model_with_grid(nx, ny);
         const Grid grid = make_grid(m);
         // Serial reference on every rank, from the same solver the sweep uses.
-        SteadySolver solver(m);
+        SteadySolver solver(m.mechanism, m.solver);
         GridConditions conditions(m, grid);
-        const RecordLayout layout{static_cast<int>(m.surface.size()), static_cast<int>(m.steps.size()),
-                                  static_cast<int>(m.gases.size())};
+        const RecordLayout layout{static_cast<int>(m.mechanism.surface.size()), static_cast<int>(m.mechanism.steps.size()),
+                                  static_cast<int>(m.mechanism.gases.size())};
         std::vector<std::vector<double>> reference;
         for (std::int64_t k = 0; k < grid.size(); ++k) {
             std::vector<double> rec(static_cast<std::size_t>(layout.size()));
@@ -95,7 +95,7 @@ TEST_CASE("Every point is computed exactly once under every schedule and grid sh
 
 TEST_CASE("A resumed sweep computes only the listed points", "[mpi]") {
     const mpi::Communicator world = mpi::Communicator::world();
-    const Mechanism m = model_with_grid(4, 4);
+    const ModelFile m = model_with_grid(4, 4);
     const Grid grid = make_grid(m);
     const std::vector<std::int64_t> missing = {0, 5, 6, 7, 15};
     CollectingSink sink;
@@ -112,7 +112,7 @@ TEST_CASE("A resumed sweep computes only the listed points", "[mpi]") {
 TEST_CASE("A stop request ends the sweep early on every rank without losing delivered points",
           "[mpi]") {
     const mpi::Communicator world = mpi::Communicator::world();
-    const Mechanism m = model_with_grid(10, 10);
+    const ModelFile m = model_with_grid(10, 10);
     const Grid grid = make_grid(m);
     for (Schedule schedule : {Schedule::dynamic, Schedule::block}) {
         std::atomic<bool> stop{true};  // already set: nothing may be computed

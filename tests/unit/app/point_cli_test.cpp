@@ -8,7 +8,7 @@
 
 #include "../../support/run_command.hpp"
 #include "kinmap/kinetics/conditions.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 
 using namespace kinmap;
@@ -29,10 +29,11 @@ TEST_CASE("point --json prints exactly the library's result as one JSON object",
         REQUIRE(run.exit_code == 0);
         const auto j = nlohmann::json::parse(run.out);  // throws if stdout holds anything else
 
-        const Mechanism m = read_model_file(kModel);
-        SteadySolver solver(m);
+        const ModelFile model = read_model_file(kModel);
+    const Mechanism& m = model.mechanism;
+        SteadySolver solver(m, model.solver);
         const PointResult r = solver.solve(
-            make_conditions(m, {{"p_O2_g", std::stod(std::to_string(p_o2))},
+            make_conditions(model, {{"p_O2_g", std::stod(std::to_string(p_o2))},
                                 {"p_CO_g", std::stod(std::to_string(p_co))}}));
         CHECK(j.at("status") == "OK");
         // JSON numbers round-trip doubles exactly: the values must be bitwise equal.

@@ -11,7 +11,7 @@
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/kinetics/rate_law.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 using namespace kinmap;
 
@@ -26,13 +26,14 @@ TEST_CASE("The analytic Jacobian equals central differences at random states of 
     std::mt19937_64 rng(20261124);
     std::uniform_real_distribution<double> unit(0.0, 1.0);
     for (const auto& path : models) {
-        const Mechanism m = read_model_file(path.string());
+        const ModelFile model = read_model_file(path.string());
+    const Mechanism& m = model.mechanism;
         std::vector<AxisValue> pressures;
         for (int g : m.gases) {
             pressures.push_back({"p_" + m.species[static_cast<std::size_t>(g)].name,
                                  std::pow(10.0, -3.0 + 4.0 * unit(rng))});
         }
-        const Conditions c = make_conditions(m, pressures);
+        const Conditions c = make_conditions(model, pressures);
         const RateConstants k = rate_constants(m, c);
         RateLaw law(m);
         law.set_conditions(k.kf, k.kr, c.pressure_bar);
@@ -74,9 +75,9 @@ TEST_CASE("The analytic Jacobian equals central differences at random states of 
 }
 
 TEST_CASE("Rates follow mass action with pressures in bar", "[kinetics]") {
-    const Mechanism m =
-        read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    const Conditions c = make_conditions(m, {{"p_O2_g", 0.3}, {"p_CO_g", 0.02}});
+    const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const Mechanism& m = model.mechanism;
+    const Conditions c = make_conditions(model, {{"p_O2_g", 0.3}, {"p_CO_g", 0.02}});
     const RateConstants k = rate_constants(m, c);
     RateLaw law(m);
     law.set_conditions(k.kf, k.kr, c.pressure_bar);

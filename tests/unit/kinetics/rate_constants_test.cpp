@@ -7,7 +7,7 @@
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/kinetics/thermo.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 using namespace kinmap;
 
@@ -74,8 +74,9 @@ long double g_co_by_hand(long double T) {
 
 TEST_CASE("Rate constants from step and species energies equal hand-computed values",
           "[kinetics][energies]") {
-    const Mechanism m = parse_model(kModel, "energies.toml");
-    const Conditions c = make_conditions(m, {});
+    const ModelFile model = parse_model(kModel, "energies.toml");
+    const Mechanism& m = model.mechanism;
+    const Conditions c = make_conditions(model, {});
     const RateConstants k = rate_constants(m, c);
     const long double T = 550.0L;
     const long double kT_eV = kB * T / e;
@@ -106,10 +107,11 @@ TEST_CASE("Rate constants from step and species energies equal hand-computed val
 
 TEST_CASE("The barrier of a species-energy step is measured to the highest of IS, TS and FS",
           "[kinetics][energies]") {
-    Mechanism m = parse_model(kModel, "energies.toml");
+    ModelFile model = parse_model(kModel, "energies.toml");
+    Mechanism& m = model.mechanism;
     // Push the transition state below the initial state: the step becomes barrierless forward.
     m.species[static_cast<std::size_t>(m.find_species("O-CO_2s"))].G_eV = 3.0;
-    const RateConstants k = rate_constants(m, make_conditions(m, {}));
+    const RateConstants k = rate_constants(m, make_conditions(model, {}));
     const long double T = 550.0L;
     const long double prefactor = kB * T / h;
     CHECK(k.kf[2] == Approx(static_cast<double>(prefactor)).epsilon(1e-12));
@@ -117,7 +119,8 @@ TEST_CASE("The barrier of a species-energy step is measured to the highest of IS
 }
 
 TEST_CASE("The ideal-gas free energy of CO equals the hand-computed one", "[kinetics][energies]") {
-    const Mechanism m = parse_model(kModel, "energies.toml");
+    const ModelFile model = parse_model(kModel, "energies.toml");
+    const Mechanism& m = model.mechanism;
     const Species& co = m.species[static_cast<std::size_t>(m.find_species("CO_g"))];
     for (long double T : {300.0L, 600.0L, 1000.0L}) {
         const long double g = g_co_by_hand(T);
@@ -127,20 +130,26 @@ TEST_CASE("The ideal-gas free energy of CO equals the hand-computed one", "[kine
 
 TEST_CASE("Energy and temperature axes change the constants; explicit models refuse them",
           "[kinetics][energies]") {
-    const Mechanism m = parse_model(kModel, "energies.toml");
-    const RateConstants base = rate_constants(m, make_conditions(m, {}));
-    const RateConstants shifted = rate_constants(m, make_conditions(m, {{"G_CO_s", 1.80}}));
+    const ModelFile model = parse_model(kModel, "energies.toml");
+    const Mechanism& m = model.mechanism;
+    const RateConstants base = rate_constants(m, make_conditions(model, {}));
+    const RateConstants shifted = rate_constants(m, make_conditions(model, {{"G_CO_s", 1.80}}));
     const long double kT_eV = kB * 550.0L / e;
     // CO_s 0.1 eV higher: step 3's forward barrier (to the fixed TS) is 0.1 eV lower.
     CHECK(shifted.kf[2] / base.kf[2] == Approx(static_cast<double>(std::exp(0.1L / kT_eV))).epsilon(1e-12));
     CHECK(shifted.kr[2] == base.kr[2]);
-    const RateConstants hot = rate_constants(m, make_conditions(m, {{"T_K", 700.0}}));
+    const RateConstants hot = rate_constants(m, make_conditions(model, {{"T_K", 700.0}}));
     CHECK(hot.kf[1] > base.kf[1]);
 
-    const Mechanism explicit_model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    Conditions c = make_conditions(explicit_model, {{"p_O2_g", 1.0}, {"p_CO_g", 1.0}, {"T_K", 600.0}});
+    const ModelFile explicit_model_file = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const Mechanism& explicit_model = explicit_model_file.mechanism;
+    CHECK_THROWS_AS(make_conditions(explicit_model_file, {{"p_O2_g", 1.0}, {"p_CO_g", 1.0}, {"T_K", 600.0}}),
+                    InputError);
+    // Conditions filled by hand are guarded too.
+    Conditions c = make_conditions(explicit_model_file, {{"p_O2_g", 1.0}, {"p_CO_g", 1.0}});
+    c.temperature_K = 600.0;
     CHECK_THROWS_AS(rate_constants(explicit_model, c), InputError);
-    CHECK_THROWS_AS(make_conditions(explicit_model, {{"G_CO_g2", 1.0}}), InputError);
+    CHECK_THROWS_AS(make_conditions(explicit_model_file, {{"G_CO_g2", 1.0}}), InputError);
 }
 
 TEST_CASE("Collision theory combines with species energies; contradicting dG_eV is a located warning",
@@ -149,9 +158,10 @@ TEST_CASE("Collision theory combines with species energies; contradicting dG_eV 
     std::string text = kModel;
     const std::string dg1 = "dG_eV = -0.9\n";
     text.erase(text.find(dg1), dg1.size());
-    const Mechanism m = parse_model(text, "energies.toml");
+    const ModelFile model = parse_model(text, "energies.toml");
+    const Mechanism& m = model.mechanism;
     REQUIRE(m.steps[0].dG_from_species);
-    const RateConstants k = rate_constants(m, make_conditions(m, {}));
+    const RateConstants k = rate_constants(m, make_conditions(model, {}));
     const long double T = 550.0L;
     const long double kT_eV = kB * T / e;
     const long double m_co = (12.011L + 15.999L) * amu;

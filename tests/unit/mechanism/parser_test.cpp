@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "../../support/model_text.hpp"
 
 using namespace kinmap;
@@ -11,7 +11,8 @@ using namespace kinmap;
 using namespace kinmap::test;  // kValid, with_line, require_error
 
 TEST_CASE("The shipped CO-oxidation model is read field by field", "[mechanism]") {
-    const Mechanism m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const Mechanism& m = model.mechanism;
     CHECK(m.name == "co-oxidation-pt100");
     CHECK(m.temperature_K == 500.0);
     CHECK(m.species[static_cast<std::size_t>(m.tof_of)].name == "CO2_g");
@@ -35,27 +36,27 @@ TEST_CASE("The shipped CO-oxidation model is read field by field", "[mechanism]"
     CHECK(m.steps[1].final.size() == 1);
     CHECK(m.steps[1].final[0].coefficient == 2);
     CHECK(m.steps[2].transition_state == 5);
-    CHECK(m.pressure_bar[static_cast<std::size_t>(m.find_gas("CO2_g"))] == 0.01);
-    CHECK_FALSE(m.pressure_bar[static_cast<std::size_t>(m.find_gas("O2_g"))].has_value());
-    REQUIRE(m.x);
-    CHECK(m.x->name() == "p_O2_g");
-    CHECK(m.x->points == 41);
-    CHECK(m.x->log_scale);
-    CHECK(m.solver.t_end_s == 10.0);
-    CHECK(m.text.find("Kynetix") != std::string::npos);
+    CHECK(model.base.pressure_bar[static_cast<std::size_t>(m.find_gas("CO2_g"))] == 0.01);
+    CHECK_FALSE(model.base.pressure_bar[static_cast<std::size_t>(m.find_gas("O2_g"))].has_value());
+    REQUIRE(model.sweep);
+    CHECK(model.sweep->x.name() == "p_O2_g");
+    CHECK(model.sweep->x.points == 41);
+    CHECK(model.sweep->x.log_scale);
+    CHECK(model.solver.t_end_s == 10.0);
+    CHECK(model.source.text.find("Kynetix") != std::string::npos);
 }
 
 TEST_CASE("Axis values are log or linear with exact end points", "[mechanism]") {
-    const Mechanism m = parse_model(kValid, "m.toml");
-    const auto x = m.x->values();
+    const ModelFile model = parse_model(kValid, "m.toml");
+    const auto x = model.sweep->x.values();
     REQUIRE(x.size() == 5);
     CHECK(x.front() == 1e-4);
     CHECK(x.back() == 10.0);
     CHECK(x[1] == Approx(1e-4 * std::pow(1e5, 0.25)).epsilon(1e-14));
     CHECK(x[2] == Approx(std::sqrt(1e-4 * 10.0)).epsilon(1e-14));
-    const auto y = m.y->values();
+    const auto y = model.sweep->y.values();
     CHECK(y == std::vector<double>{0.0, 0.5, 1.0});
-    Axis one = *m.x;
+    Axis one = model.sweep->x;
     one.points = 1;
     CHECK(one.values() == std::vector<double>{1e-4});
 }
@@ -67,7 +68,8 @@ TEST_CASE("Several site types and multi-site adsorbates parse", "[mechanism]") {
         "[[step]]\nequation = \"O2_g + *_s + *_s -> O2_2s\"\nkf = 1\nkr = 1\n"
         "[[step]]\nequation = \"H2_g + 2*_t -> 2H_t\"\nkf = 1\nkr = 1\n"
         "[[step]]\nequation = \"O2_2s + 4H_t -> 2H2O_g + 2*_s + 4*_t\"\nkf = 1\nkr = 0\n";
-    const Mechanism m = parse_model(text, "two.toml");
+    const ModelFile model = parse_model(text, "two.toml");
+    const Mechanism& m = model.mechanism;
     REQUIRE(m.sites.size() == 2);
     CHECK(m.sites[1].total == 0.5);
     const Species& o2 = m.species[static_cast<std::size_t>(m.find_species("O2_2s"))];
@@ -162,7 +164,7 @@ TEST_CASE("Solver settings are range-checked", "[mechanism][errors]") {
     require_error(base + "t_end_s = -1\n", {25, 11, "solver.t_end_s"}, "> 0");
     require_error(base + "stepper = \"euler\"\n", {25, 11, "solver.stepper"});
     require_error(base + "rtoll = 1e-8\n", {25, 1, "solver.rtoll"}, "unknown key");
-    const Mechanism m = parse_model(base + "rtol = 1e-10\nstepper = \"odeint\"\n", "m.toml");
-    CHECK(m.solver.rtol == 1e-10);
-    CHECK(m.solver.stepper == "odeint");
+    const ModelFile model = parse_model(base + "rtol = 1e-10\nstepper = \"odeint\"\n", "m.toml");
+    CHECK(model.solver.rtol == 1e-10);
+    CHECK(model.solver.stepper == "odeint");
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "../../support/model_text.hpp"
 
 using namespace kinmap;
@@ -62,20 +62,18 @@ TEST_CASE("Inputs that run used to fail on at a point are located errors at read
 }
 
 TEST_CASE("A one-point axis may omit `to`", "[mechanism][sweep]") {
-    const Mechanism m =
-        parse_model(with_line(22, "x = { pressure = \"O2_g\", from = 0.1, points = 1 }"), "m.toml");
-    CHECK(m.x->values() == std::vector<double>{0.1});
-    CHECK(m.x->to == 0.1);
+    const ModelFile model = parse_model(with_line(22, "x = { pressure = \"O2_g\", from = 0.1, points = 1 }"), "m.toml");
+    CHECK(model.sweep->x.values() == std::vector<double>{0.1});
+    CHECK(model.sweep->x.to == 0.1);
 }
 
 TEST_CASE("A [sweep] with only x is a 1-D sweep: y is one point named none", "[mechanism][sweep]") {
-    const Mechanism m = parse_model(with_line(23, ""), "m.toml");
-    REQUIRE(m.x);
-    REQUIRE(m.y);
-    CHECK(m.y->name() == "none");
-    CHECK(m.y->units() == "1");
-    CHECK(m.y->points == 1);
-    CHECK(m.y->values() == std::vector<double>{0.0});
+    const ModelFile model = parse_model(with_line(23, ""), "m.toml");
+    REQUIRE(model.sweep);
+    CHECK(model.sweep->y.name() == "none");
+    CHECK(model.sweep->y.units() == "1");
+    CHECK(model.sweep->y.points == 1);
+    CHECK(model.sweep->y.values() == std::vector<double>{0.0});
     require_error(with_line(22, ""), {23, 5, "sweep.x"}, "1-D");  // y alone
 }
 

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "kinmap/kinetics/rate_constants.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 using namespace kinmap;
 
@@ -44,23 +44,24 @@ const std::string kEnergies =
 
 TEST_CASE("Unused species, imaginary modes and explicit steps on a T axis are located warnings",
           "[mechanism][warnings]") {
-    const Mechanism m = parse_model(kEnergies, "w.toml");
-    REQUIRE(m.warnings.size() == 3);
+    const ModelFile model = parse_model(kEnergies, "w.toml");
+    const Mechanism& m = model.mechanism;
+    REQUIRE(model.warnings.size() == 3);
     // Read order: [species] (the TS's imaginary mode, then the unused species), then [sweep].
-    CHECK(m.warnings[0].key == "species.CO-O_2s.frequencies_cm");
-    CHECK(m.warnings[0].where.line == 17);
-    CHECK(m.warnings[0].where.column == 44);
-    CHECK(m.warnings[0].message.find("imaginary mode -450") != std::string::npos);
-    CHECK(m.warnings[1].key == "species.H2O_s");
-    CHECK(m.warnings[1].where.line == 18);
-    CHECK(m.warnings[1].where.column == 1);
-    CHECK(m.warnings[1].message.find("not a species of any step") != std::string::npos);
-    CHECK(m.warnings[2].key == "sweep.x.temperature");
-    CHECK(m.warnings[2].where.line == 28);
-    CHECK(m.warnings[2].where.column == 21);
-    CHECK(m.warnings[2].message.find("step(s) 2") != std::string::npos);
-    CHECK(m.warnings[0].text() ==
-          "w.toml:17:44: species.CO-O_2s.frequencies_cm: " + m.warnings[0].message);
+    CHECK(model.warnings[0].key == "species.CO-O_2s.frequencies_cm");
+    CHECK(model.warnings[0].where.line == 17);
+    CHECK(model.warnings[0].where.column == 44);
+    CHECK(model.warnings[0].message.find("imaginary mode -450") != std::string::npos);
+    CHECK(model.warnings[1].key == "species.H2O_s");
+    CHECK(model.warnings[1].where.line == 18);
+    CHECK(model.warnings[1].where.column == 1);
+    CHECK(model.warnings[1].message.find("not a species of any step") != std::string::npos);
+    CHECK(model.warnings[2].key == "sweep.x.temperature");
+    CHECK(model.warnings[2].where.line == 28);
+    CHECK(model.warnings[2].where.column == 21);
+    CHECK(model.warnings[2].message.find("step(s) 2") != std::string::npos);
+    CHECK(model.warnings[0].text() ==
+          "w.toml:17:44: species.CO-O_2s.frequencies_cm: " + model.warnings[0].message);
     // The imaginary mode is gone; the real one stays.
     const Species& ts = m.species[static_cast<std::size_t>(m.find_species("CO-O_2s"))];
     CHECK(ts.frequencies_cm == std::vector<double>{300.0});
@@ -87,8 +88,9 @@ TEST_CASE("A transition state below its initial state is a located warning",
     // Moved to -2.8 eV it lies below the IS, and the max rule makes the step barrierless.
     std::string below = kEnergies;
     below.replace(below.find("E_eV = -1.9"), 11, "E_eV = -2.8");
-    const Mechanism m = parse_model(below, "w.toml");
-    const std::vector<Warning> w = model_warnings(m);
+    const ModelFile model = parse_model(below, "w.toml");
+    const Mechanism& m = model.mechanism;
+    const std::vector<Warning> w = model_warnings(model);
     REQUIRE(w.size() == 4);
     CHECK(w[3].key == "step[3].equation");
     CHECK(w[3].where.line == 25);

@@ -7,16 +7,16 @@
 
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/ode/transient.hpp"
 
 using namespace kinmap;
 
 TEST_CASE("The Eigen RODAS4 stepper matches odeint's rosenbrock4 step for step", "[ode]") {
-    const Mechanism m =
-        read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const Mechanism& m = model.mechanism;
     for (auto [p_o2, p_co] : {std::pair{0.1, 0.01}, std::pair{1e-3, 1.0}, std::pair{1e-4, 1e-4}}) {
-        const Conditions c = make_conditions(m, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}});
+        const Conditions c = make_conditions(model, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}});
         const RateConstants k = rate_constants(m, c);
         RateLaw law(m);
         law.set_conditions(k.kf, k.kr, c.pressure_bar);
@@ -52,9 +52,9 @@ TEST_CASE("The Eigen RODAS4 stepper matches odeint's rosenbrock4 step for step",
 }
 
 TEST_CASE("The step loop reports a step cap and a deadline instead of running on", "[ode]") {
-    const Mechanism m =
-        read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    const Conditions c = make_conditions(m, {{"p_O2_g", 1.0}, {"p_CO_g", 1.0}});
+    const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const Mechanism& m = model.mechanism;
+    const Conditions c = make_conditions(model, {{"p_O2_g", 1.0}, {"p_CO_g", 1.0}});
     const RateConstants k = rate_constants(m, c);
     RateLaw law(m);
     law.set_conditions(k.kf, k.kr, c.pressure_bar);

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "kinmap/kinetics/conditions.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/ode/transient.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 
@@ -69,9 +69,10 @@ double at(const PointResult& r, const Mechanism& m, const char* name) {
 
 TEST_CASE("A surface with 1e-28 free sites gets its TOF to 1e-8 of the closed form",
           "[steady][deep]") {
-    const Mechanism m = parse_model(kDeepPoison, "deep.toml");
-    SteadySolver solver(m);
-    const PointResult r = solver.solve(make_conditions(m, {}));
+    const ModelFile model = parse_model(kDeepPoison, "deep.toml");
+    const Mechanism& m = model.mechanism;
+    SteadySolver solver(m, model.solver);
+    const PointResult r = solver.solve(make_conditions(model, {}));
     REQUIRE(r.status == Status::ok);
 
     // A balance: kf·p·θ* − kr·θA − k2·θA·θ* = 0 with θA = 1 − θ* gives
@@ -84,14 +85,15 @@ TEST_CASE("A surface with 1e-28 free sites gets its TOF to 1e-8 of the closed fo
     REQUIRE(free_sites < 1e-25);
     CHECK(at(r, m, "*_s") == Approx(free_sites).epsilon(1e-8));
     CHECK(r.tof == Approx(tof).epsilon(1e-8));
-    CHECK(r.residual <= m.solver.rtol);
+    CHECK(r.residual <= model.solver.rtol);
 }
 
 TEST_CASE("A state an absolute residual test accepts is rejected by the relative test",
           "[steady][deep]") {
-    const Mechanism m = parse_model(kDeepPoison, "deep.toml");
-    SteadySolver solver(m);
-    const PointResult right = solver.solve(make_conditions(m, {}));
+    const ModelFile model = parse_model(kDeepPoison, "deep.toml");
+    const Mechanism& m = model.mechanism;
+    SteadySolver solver(m, model.solver);
+    const PointResult right = solver.solve(make_conditions(model, {}));
     REQUIRE(right.status == Status::ok);
 
     // θ* = 1e-40 instead of ~1e-28: every |dθ/dt| is ~1e-20, far below any absolute
@@ -110,14 +112,15 @@ TEST_CASE("A state an absolute residual test accepts is rejected by the relative
     solver.fill_result(wrong, wrong_result);
     CHECK(wrong_result.tof < 1e-10 * right.tof);
     CHECK(solver.relative_residual(wrong) > 0.5);  // ours rejects it: production ≠ consumption
-    CHECK(right.residual <= m.solver.rtol);
+    CHECK(right.residual <= model.solver.rtol);
 }
 
 TEST_CASE("Adsorption with isomerisation reaches the Langmuir equilibrium", "[steady][closed]") {
-    const Mechanism m = parse_model(kAdsorptionIsomer, "ads.toml");
-    SteadySolver solver(m);
+    const ModelFile model = parse_model(kAdsorptionIsomer, "ads.toml");
+    const Mechanism& m = model.mechanism;
+    SteadySolver solver(m, model.solver);
     for (double p : {1e-6, 0.2, 30.0}) {
-        const PointResult r = solver.solve(make_conditions(m, {{"p_CO_g", p}}));
+        const PointResult r = solver.solve(make_conditions(model, {{"p_CO_g", p}}));
         REQUIRE(r.status == Status::ok);
         // Equilibrium: θ_CO/θ* = K1·p with K1 = kf1/kr1, θ_OC/θ_CO = K2 = kf2/kr2, sum 1.
         const double K1 = 50.0 / 3.0, K2 = 7.0 / 2.0;
@@ -131,7 +134,8 @@ TEST_CASE("Adsorption with isomerisation reaches the Langmuir equilibrium", "[st
 
 TEST_CASE("Langmuir adsorption from a clean surface follows 1 - exp(-(ka p + kd) t)",
           "[ode][closed]") {
-    const Mechanism m = parse_model(kAdsorptionIsomer, "ads.toml");
+    const ModelFile model = parse_model(kAdsorptionIsomer, "ads.toml");
+    const Mechanism& m = model.mechanism;
     Mechanism only_adsorption = m;
     only_adsorption.steps[1].kf = 0.0;  // switch the isomerisation off
     only_adsorption.steps[1].kr = 0.0;
@@ -156,7 +160,8 @@ TEST_CASE("Langmuir adsorption from a clean surface follows 1 - exp(-(ka p + kd)
 }
 
 TEST_CASE("A <-> B relaxation follows the exponential closed form", "[ode][closed]") {
-    const Mechanism m = parse_model(kAdsorptionIsomer, "ads.toml");
+    const ModelFile model = parse_model(kAdsorptionIsomer, "ads.toml");
+    const Mechanism& m = model.mechanism;
     RateLaw law(m);
     const double kf = 7.0, kr = 2.0;
     law.set_conditions({0.0, kf}, {0.0, kr}, {0.2});  // adsorption off: A* <-> B* alone
@@ -180,13 +185,14 @@ TEST_CASE("A <-> B relaxation follows the exponential closed form", "[ode][close
 
 TEST_CASE("A point that exceeds its time limit reports TIMEOUT, not an exception",
           "[steady][timeout]") {
-    Mechanism m = parse_model(kDeepPoison, "deep.toml");
-    m.solver.point_time_limit_s = 1e-9;  // expires before the first check of the clock
-    SteadySolver solver(m);
-    const PointResult r = solver.solve(make_conditions(m, {}));
+    ModelFile model = parse_model(kDeepPoison, "deep.toml");
+    const Mechanism& m = model.mechanism;
+    model.solver.point_time_limit_s = 1e-9;  // expires before the first check of the clock
+    SteadySolver solver(m, model.solver);
+    const PointResult r = solver.solve(make_conditions(model, {}));
     CHECK(r.status == Status::timeout);
     CHECK(std::isnan(r.tof));
-    m.solver.point_time_limit_s = 0.0;  // 0 = no limit
-    SteadySolver unlimited(m);
-    CHECK(unlimited.solve(make_conditions(m, {})).status == Status::ok);
+    model.solver.point_time_limit_s = 0.0;  // 0 = no limit
+    SteadySolver unlimited(m, model.solver);
+    CHECK(unlimited.solve(make_conditions(model, {})).status == Status::ok);
 }

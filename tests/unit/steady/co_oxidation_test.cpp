@@ -6,22 +6,23 @@
 
 #include "../../support/co_oxidation_reference.hpp"
 #include "kinmap/kinetics/conditions.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 
 using namespace kinmap;
 
 namespace {
 
-Mechanism co_model() { return read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml"); }
+ModelFile co_model() { return read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml"); }
 
 struct Solved {
     PointResult result;
     double co, o, free_sites;
 };
 
-Solved solve_at(SteadySolver& solver, const Mechanism& m, double p_o2, double p_co) {
-    const Conditions c = make_conditions(m, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}});
+Solved solve_at(SteadySolver& solver, const ModelFile& model, double p_o2, double p_co) {
+    const Mechanism& m = model.mechanism;
+    const Conditions c = make_conditions(model, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}});
     Solved s{solver.solve(c), 0, 0, 0};
     s.co = s.result.coverage[static_cast<std::size_t>(m.surface_position(m.find_species("CO_s")))];
     s.o = s.result.coverage[static_cast<std::size_t>(m.surface_position(m.find_species("O_s")))];
@@ -37,8 +38,9 @@ double rel(long double a, double b) {
 
 TEST_CASE("Over the whole map the clean-surface steady state is the reactive root where one exists",
           "[steady][co]") {
-    const Mechanism m = co_model();
-    SteadySolver solver(m);
+    const ModelFile model = co_model();
+    const Mechanism& m = model.mechanism;
+    SteadySolver solver(m, model.solver);
     int reactive = 0, poisoned = 0, bistable = 0;
     const int n = 13;
     for (int i = 0; i < n; ++i) {
@@ -55,7 +57,7 @@ TEST_CASE("Over the whole map the clean-surface steady state is the reactive roo
             }
             if (roots.size() >= 3) ++bistable;
             const bool has_reactive = lowest_co.co < 0.5L;
-            const Solved s = solve_at(solver, m, p_o2, p_co);
+            const Solved s = solve_at(solver, model, p_o2, p_co);
             INFO("pO2=" << p_o2 << " pCO=" << p_co << " roots=" << roots.size()
                         << " status=" << std::string(to_string(s.result.status)));
             REQUIRE(s.result.status == Status::ok);
@@ -70,7 +72,7 @@ TEST_CASE("Over the whole map the clean-surface steady state is the reactive roo
             CHECK(rel(expected.co, s.co) < 1e-9);
             CHECK(rel(expected.o, s.o) < 1e-9);
             CHECK(rel(expected.free_sites, s.free_sites) < 1e-9);
-            CHECK(s.result.residual <= m.solver.rtol);
+            CHECK(s.result.residual <= model.solver.rtol);
             (has_reactive ? reactive : poisoned)++;
         }
     }
@@ -82,17 +84,18 @@ TEST_CASE("Over the whole map the clean-surface steady state is the reactive roo
 
 TEST_CASE("A bistable point yields the reactive branch and a poisoned point the CO-covered one",
           "[steady][co]") {
-    const Mechanism m = co_model();
-    SteadySolver solver(m);
+    const ModelFile model = co_model();
+    const Mechanism& m = model.mechanism;
+    SteadySolver solver(m, model.solver);
     // Poisoned: pCO >> pO2. CO covers the surface and the TOF is limited by O2 adsorption on
     // the few free sites: θ_CO -> 1, θ* ≈ k1r / (k1·pCO) to first order.
-    const Solved poisoned = solve_at(solver, m, 1e-3, 1.0);
+    const Solved poisoned = solve_at(solver, model, 1e-3, 1.0);
     REQUIRE(poisoned.result.status == Status::ok);
     CHECK(poisoned.co > 0.999);
     CHECK(poisoned.free_sites == Approx(1.3081000299027e-5 / 9.0235665702533e7).epsilon(1e-3));
     // Reactive: pO2 >> pCO. O covers the surface, CO is consumed as fast as it adsorbs, so
     // TOF -> k1·pCO·θ* (every adsorbed CO reacts) with r1 = r3 = TOF exactly.
-    const Solved reactive = solve_at(solver, m, 1.0, 1e-3);
+    const Solved reactive = solve_at(solver, model, 1.0, 1e-3);
     REQUIRE(reactive.result.status == Status::ok);
     CHECK(reactive.o > 0.5);
     CHECK(reactive.co < 1e-3);

@@ -11,7 +11,7 @@
 #include "kinmap/core/constants.hpp"
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
-#include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 
 using namespace kinmap;
@@ -31,8 +31,8 @@ Mechanism frozen(const Mechanism& m, const Conditions& c) {
     return out;
 }
 
-double tof_of(const Mechanism& m, const Conditions& c) {
-    SteadySolver solver(m);
+double tof_of(const Mechanism& m, const SolverSettings& settings, const Conditions& c) {
+    SteadySolver solver(m, settings);
     const PointResult r = solver.solve(c);
     REQUIRE(r.status == Status::ok);
     return r.tof;
@@ -40,12 +40,13 @@ double tof_of(const Mechanism& m, const Conditions& c) {
 
 // Central difference of ln TOF over ln(factor) = ±h, scaling constants with `scale`.
 template <class Scale>
-double dlntof(const Mechanism& m, const Conditions& c, double h, Scale scale) {
+double dlntof(const Mechanism& m, const SolverSettings& settings, const Conditions& c, double h,
+              Scale scale) {
     Mechanism up = m, down = m;
     Conditions cu = c, cd = c;
     scale(up, cu, std::exp(h));
     scale(down, cd, std::exp(-h));
-    return (std::log(std::abs(tof_of(up, cu))) - std::log(std::abs(tof_of(down, cd)))) / (2.0 * h);
+    return (std::log(std::abs(tof_of(up, settings, cu))) - std::log(std::abs(tof_of(down, settings, cd)))) / (2.0 * h);
 }
 
 struct Sample {
@@ -77,9 +78,11 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
 
     const double h = 1e-4;  // ln-step: truncation ~h² ≈ 1e-8, rounding ~1e-14/h ≈ 1e-10
     for (const Sample& sample : samples) {
-        const Mechanism model = read_model_file(dir + sample.model);
-        const Conditions c = make_conditions(model, sample.at);
-        SteadySolver solver(model);
+        const ModelFile model_file = read_model_file(dir + sample.model);
+        const Mechanism& model = model_file.mechanism;
+        const SolverSettings& settings = model_file.solver;
+        const Conditions c = make_conditions(model_file, sample.at);
+        SteadySolver solver(model, model_file.solver);
         const PointResult r = solver.solve(c);
         REQUIRE(r.status == Status::ok);
         const Mechanism m = frozen(model, c);
@@ -88,7 +91,7 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
         INFO(sample.model << " TOF " << r.tof);
         double sum = 0.0;
         for (std::size_t j = 0; j < m.steps.size(); ++j) {
-            const double fd = dlntof(m, cf, h, [&](Mechanism& mm, Conditions&, double f) {
+            const double fd = dlntof(m, settings, cf, h, [&](Mechanism& mm, Conditions&, double f) {
                 mm.steps[j].kf *= f;
                 mm.steps[j].kr *= f;
             });
@@ -99,7 +102,7 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
         for (std::size_t q = 0; q < m.gases.size(); ++q) {
             const auto& p = c.pressure_bar[q];
             if (p == 0.0) continue;  // ln p undefined
-            const double fd = dlntof(m, cf, h, [&](Mechanism&, Conditions& cc, double f) { cc.pressure_bar[q] *= f; });
+            const double fd = dlntof(m, settings, cf, h, [&](Mechanism&, Conditions& cc, double f) { cc.pressure_bar[q] *= f; });
             CHECK(r.orders[q] == Approx(fd).margin(1e-6));
         }
         for (std::size_t i = 0; i < m.surface.size(); ++i) {
@@ -111,7 +114,7 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
             // G_s up by δ with transition states fixed: kf of each step with s in the IS gains
             // exp(ν·δ/kB·T), kr of each step with s in the FS likewise. In units of kB·T:
             // trc = −∂ln TOF/∂(δ/kB·T).
-            const double fd = -dlntof(m, cf, h, [&](Mechanism& mm, Conditions&, double f) {
+            const double fd = -dlntof(m, settings, cf, h, [&](Mechanism& mm, Conditions&, double f) {
                 for (Step& st : mm.steps) {
                     for (const StoichTerm& t : st.initial) {
                         if (t.species == species) st.kf *= std::pow(f, t.coefficient);
@@ -132,7 +135,7 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
             up.temperature_K += dT;
             down.temperature_K -= dT;
             const double fd = constants::kB_eV_per_K * c.temperature_K * c.temperature_K *
-                              (std::log(tof_of(model, up)) - std::log(tof_of(model, down))) / (2 * dT);
+                              (std::log(tof_of(model, settings, up)) - std::log(tof_of(model, settings, down))) / (2 * dT);
             CHECK(r.ea_app_eV == Approx(fd).margin(1e-6));
         } else {
             CHECK(std::isnan(r.ea_app_eV));
@@ -144,10 +147,11 @@ TEST_CASE("Pt(100) reactive-branch degrees of rate control equal the closed-form
           "[steady][rate-control]") {
     // The exact DRC from the closed form: the long-double steady state of
     // tests/support/co_oxidation_reference.hpp with k_i and k_ir scaled by exp(±h), differenced.
-    const Mechanism m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    SteadySolver solver(m);
+    const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const Mechanism& m = model.mechanism;
+    SteadySolver solver(m, model.solver);
     for (auto [p_o2, p_co] : {std::pair{0.3, 0.01}, std::pair{1.0, 0.2}, std::pair{5.0, 1e-4}}) {
-        const PointResult r = solver.solve(make_conditions(m, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}}));
+        const PointResult r = solver.solve(make_conditions(model, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}}));
         REQUIRE(r.status == Status::ok);
         auto reactive_tof = [&](int step, long double factor) {
             kinmap_test::CoOxidationConstants k;

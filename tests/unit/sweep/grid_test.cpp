@@ -20,13 +20,14 @@ const std::string kOneD =
 
 TEST_CASE("A 1-D sweep is a grid of nx x 1 points whose y sets nothing", "[sweep][grid]") {
     // Issue 12.10: a [sweep] with only x was an error.
-    const Mechanism m = parse_model(kOneD, "m.toml");
-    const Grid grid = make_grid(m);
+    const ModelFile model = parse_model(kOneD, "m.toml");
+    const Mechanism& m = model.mechanism;
+    const Grid grid = make_grid(model);
     CHECK(grid.nx() == 6);
     CHECK(grid.ny() == 1);
     CHECK(grid.size() == 6);
     CHECK(grid.xs == std::vector<double>{1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0});
-    const GridConditions conditions(m, grid);
+    const GridConditions conditions(model, grid);
     for (std::int64_t k = 0; k < grid.size(); ++k) {
         const Conditions c = conditions.at(k);
         CHECK(c.pressure_bar[static_cast<std::size_t>(m.find_gas("O2_g"))] == grid.xs[static_cast<std::size_t>(k)]);
