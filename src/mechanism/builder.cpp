@@ -124,6 +124,9 @@ ModelBuilder::ModelBuilder(ModelSource source) : m_(model_.mechanism) {
     model_.source = std::move(source);
 }
 
+ModelBuilder::ModelBuilder(ModelBuilder&& other) noexcept
+    : model_(std::move(other.model_)), m_(model_.mechanism) {}
+
 void ModelBuilder::set_model(const Given<std::string>& name, const Given<double>& temperature_K) {
     m_.name = name.value;
     m_.temperature_K = positive(temperature_K);

@@ -68,8 +68,12 @@ struct SolverInput {
 class ModelBuilder {
 public:
     explicit ModelBuilder(ModelSource source);
-    ModelBuilder(const ModelBuilder&) = delete;  // m_ refers into model_
+    // m_ refers into model_: a move re-seats it, copies and assignments are not needed.
+    ModelBuilder(ModelBuilder&& other) noexcept;
+    ModelBuilder(const ModelBuilder&) = delete;
     ModelBuilder& operator=(const ModelBuilder&) = delete;
+    ModelBuilder& operator=(ModelBuilder&&) = delete;
+    ~ModelBuilder() = default;
 
     //! [model] name and temperature_K [K].
     void set_model(const Given<std::string>& name, const Given<double>& temperature_K);
