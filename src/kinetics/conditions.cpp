@@ -26,22 +26,24 @@ void BoundAxis::apply(double value, Conditions& conditions) const {
     }
 }
 
-BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name, const SourceLocation& where,
-                    const std::string& key) {
+BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,
+                    const SourceLocation& where, const std::string& key) {
     const std::optional<AxisName> parsed = parse_axis_name(name);
     if (!parsed) {
-        throw InputError(where, key,
-                         "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or G_<species> in eV)");
+        throw InputError(
+            where, key,
+            "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or G_<species> in eV)");
     }
     BoundAxis bound;
     const std::string problem = resolve_axis(mechanism, parsed->kind, parsed->target, bound.ref);
     if (!problem.empty()) {
         // An unknown gas or species is an unknown axis; a known one the model ignores is not.
-        const bool known = parsed->kind == AxisKind::temperature ||
-                           (parsed->kind == AxisKind::pressure && mechanism.find_gas(parsed->target) >= 0) ||
-                           (parsed->kind == AxisKind::energy && mechanism.find_species(parsed->target) >= 0 &&
-                            mechanism.species[static_cast<std::size_t>(mechanism.find_species(parsed->target))]
-                                    .kind != SpeciesKind::free_site);
+        const bool known =
+            parsed->kind == AxisKind::temperature ||
+            (parsed->kind == AxisKind::pressure && mechanism.find_gas(parsed->target) >= 0) ||
+            (parsed->kind == AxisKind::energy && mechanism.find_species(parsed->target) >= 0 &&
+             mechanism.species[static_cast<std::size_t>(mechanism.find_species(parsed->target))]
+                     .kind != SpeciesKind::free_site);
         throw InputError(where, key, known ? problem : "unknown axis: " + problem);
     }
     return bound;
@@ -49,7 +51,8 @@ BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name, const S
 
 BoundAxis bind_axis(const Axis& axis) {
     // Axes are resolved by the builder; one made by hand and never resolved would set nothing.
-    if (axis.ref.kind != axis.kind) throw Error("axis " + axis.name() + " was not resolved against the model");
+    if (axis.ref.kind != axis.kind)
+        throw Error("axis " + axis.name() + " was not resolved against the model");
     return BoundAxis{axis.ref};
 }
 
@@ -69,7 +72,8 @@ Conditions make_conditions(const Mechanism& mechanism, const BaseConditions& bas
         const std::string problem = axis_value_problem(s.axis.ref.kind, s.value);
         if (!problem.empty()) throw InputError(s.where, s.key, problem);
         s.axis.apply(s.value, conditions);
-        if (s.axis.ref.kind == AxisKind::pressure) given[static_cast<std::size_t>(s.axis.ref.index)] = true;
+        if (s.axis.ref.kind == AxisKind::pressure)
+            given[static_cast<std::size_t>(s.axis.ref.index)] = true;
     }
     for (std::size_t g = 0; g < mechanism.gases.size(); ++g) {
         if (!given[g]) {

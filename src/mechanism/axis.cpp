@@ -5,7 +5,9 @@
 namespace kinmap {
 namespace {
 
-int no_target(const Mechanism&, const std::string&, std::string&) { return -1; }
+int no_target(const Mechanism&, const std::string&, std::string&) {
+    return -1;
+}
 
 int find_gas_target(const Mechanism& m, const std::string& target, std::string& problem) {
     const int g = m.find_gas(target);
@@ -26,7 +28,9 @@ int find_energy_target(const Mechanism& m, const std::string& target, std::strin
     return s;
 }
 
-std::string no_conflict(const Mechanism&, int) { return ""; }
+std::string no_conflict(const Mechanism&, int) {
+    return "";
+}
 
 std::string temperature_conflict(const Mechanism& m, int) {
     for (const Step& step : m.steps) {
@@ -51,30 +55,41 @@ std::string energy_conflict(const Mechanism& m, int index) {
            " (steps with kf/kr or Ga_eV/dG_eV ignore it): G_" + target + " changes nothing";
 }
 
-std::string any_value(double) { return ""; }
-std::string pressure_value(double v) { return v < 0.0 ? "a pressure must be >= 0 bar" : ""; }
-std::string temperature_value(double v) { return v > 0.0 ? "" : "must be > 0 K"; }
+std::string any_value(double) {
+    return "";
+}
+std::string pressure_value(double v) {
+    return v < 0.0 ? "a pressure must be >= 0 bar" : "";
+}
+std::string temperature_value(double v) {
+    return v > 0.0 ? "" : "must be > 0 K";
+}
 
 }  // namespace
 
 const std::vector<AxisKindInfo>& axis_kinds() {
     static const std::vector<AxisKindInfo> table = {
-        {AxisKind::pressure, "pressure", "p_", true, "bar", true, find_gas_target, no_conflict, pressure_value},
-        {AxisKind::temperature, "temperature", "T_K", false, "K", false, no_target, temperature_conflict,
-         temperature_value},
-        {AxisKind::energy, "energy", "G_", true, "eV", false, find_energy_target, energy_conflict, any_value},
+        {AxisKind::pressure, "pressure", "p_", true, "bar", true, find_gas_target, no_conflict,
+         pressure_value},
+        {AxisKind::temperature, "temperature", "T_K", false, "K", false, no_target,
+         temperature_conflict, temperature_value},
+        {AxisKind::energy, "energy", "G_", true, "eV", false, find_energy_target, energy_conflict,
+         any_value},
         {AxisKind::none, "", "none", false, "1", false, no_target, no_conflict, any_value},
     };
     return table;
 }
 
-const AxisKindInfo& axis_kind_info(AxisKind kind) { return axis_kinds()[static_cast<std::size_t>(kind)]; }
+const AxisKindInfo& axis_kind_info(AxisKind kind) {
+    return axis_kinds()[static_cast<std::size_t>(kind)];
+}
 
 std::optional<AxisName> parse_axis_name(std::string_view name) {
     for (const AxisKindInfo& info : axis_kinds()) {
         if (info.kind == AxisKind::none) continue;  // not an axis one can set
         if (info.has_target) {
-            if (name.size() > info.prefix.size() && name.substr(0, info.prefix.size()) == info.prefix) {
+            if (name.size() > info.prefix.size() &&
+                name.substr(0, info.prefix.size()) == info.prefix) {
                 return AxisName{info.kind, std::string(name.substr(info.prefix.size()))};
             }
         } else if (name == info.prefix) {
@@ -107,9 +122,13 @@ std::string axis_value_problem(AxisKind kind, double value) {
     return axis_kind_info(kind).value_problem(value);
 }
 
-std::string Axis::name() const { return axis_name(kind, target); }
+std::string Axis::name() const {
+    return axis_name(kind, target);
+}
 
-std::string Axis::units() const { return std::string(axis_kind_info(kind).units); }
+std::string Axis::units() const {
+    return std::string(axis_kind_info(kind).units);
+}
 
 std::vector<double> Axis::values() const {
     std::vector<double> v(static_cast<std::size_t>(points));
@@ -123,8 +142,8 @@ std::vector<double> Axis::values() const {
     const double a = std::log10(from), b = std::log10(to);
     for (int i = 0; i < points; ++i) {
         const double f = static_cast<double>(i);
-        v[static_cast<std::size_t>(i)] =
-            log_scale ? std::pow(10.0, (a * last + f * (b - a)) / last) : from + (to - from) * (f / last);
+        v[static_cast<std::size_t>(i)] = log_scale ? std::pow(10.0, (a * last + f * (b - a)) / last)
+                                                   : from + (to - from) * (f / last);
     }
     v.front() = from;  // exact end points, whatever the rounding in between
     v.back() = to;

@@ -22,7 +22,9 @@ constexpr double kMaxPressure_bar = 1e10;
     throw InputError(at.where, at.key, message);
 }
 
-Origin with_key(const Origin& at, const std::string& key) { return {at.where, key}; }
+Origin with_key(const Origin& at, const std::string& key) {
+    return {at.where, key};
+}
 
 double number(const Given<double>& g) {
     if (!std::isfinite(g.value)) fail(g.at, "must be finite, not nan or inf");
@@ -43,8 +45,8 @@ double non_negative(const Given<double>& g) {
 
 long long in_range(const Given<long long>& g, long long lo, long long hi) {
     if (g.value < lo || g.value > hi) {
-        fail(g.at, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + ", not " +
-                       std::to_string(g.value));
+        fail(g.at, "must be between " + std::to_string(lo) + " and " + std::to_string(hi) +
+                       ", not " + std::to_string(g.value));
     }
     return g.value;
 }
@@ -92,7 +94,8 @@ std::vector<int> sites_of(const Mechanism& m, const std::vector<StoichTerm>& ter
     std::vector<int> total(m.sites.size(), 0);
     for (const StoichTerm& t : terms) {
         const Species& sp = m.species[static_cast<std::size_t>(t.species)];
-        if (sp.site_type >= 0) total[static_cast<std::size_t>(sp.site_type)] += sp.site_count * t.coefficient;
+        if (sp.site_type >= 0)
+            total[static_cast<std::size_t>(sp.site_type)] += sp.site_count * t.coefficient;
     }
     return total;
 }
@@ -159,10 +162,12 @@ int ModelBuilder::site_index(const std::string& label) const {
 int ModelBuilder::species(const std::string& name, bool transition_state, const Origin& at) {
     const int found = m_.find_species(name);
     if (found >= 0) {
-        const bool was_ts = m_.species[static_cast<std::size_t>(found)].kind == SpeciesKind::transition_state;
+        const bool was_ts =
+            m_.species[static_cast<std::size_t>(found)].kind == SpeciesKind::transition_state;
         if (was_ts != transition_state) {
-            fail(at, "'" + name + "' is used both as a transition state and as an initial or final "
-                                  "state species");
+            fail(at, "'" + name +
+                         "' is used both as a transition state and as an initial or final "
+                         "state species");
         }
         return found;
     }
@@ -184,15 +189,17 @@ int ModelBuilder::species(const std::string& name, bool transition_state, const 
                          "', which [sites] does not declare");
         }
         sp.site_count = parsed->site_count;
-        sp.kind = transition_state      ? SpeciesKind::transition_state
-                  : sp.formula == "*"   ? SpeciesKind::free_site
-                                        : SpeciesKind::adsorbate;
-        if (transition_state && sp.formula == "*") fail(at, "a free site cannot be a transition state");
+        sp.kind = transition_state    ? SpeciesKind::transition_state
+                  : sp.formula == "*" ? SpeciesKind::free_site
+                                      : SpeciesKind::adsorbate;
+        if (transition_state && sp.formula == "*")
+            fail(at, "a free site cannot be a transition state");
     }
     m_.species.push_back(sp);
     const int index = static_cast<int>(m_.species.size()) - 1;
     if (sp.kind == SpeciesKind::gas) m_.gases.push_back(index);
-    if (sp.kind == SpeciesKind::adsorbate || sp.kind == SpeciesKind::free_site) m_.surface.push_back(index);
+    if (sp.kind == SpeciesKind::adsorbate || sp.kind == SpeciesKind::free_site)
+        m_.surface.push_back(index);
     return index;
 }
 
@@ -223,8 +230,10 @@ std::vector<StoichTerm> ModelBuilder::side(const std::string& text, const Origin
         const int s = species(name, false, at);
         auto existing = std::find_if(terms.begin(), terms.end(),
                                      [&](const StoichTerm& t) { return t.species == s; });
-        if (existing != terms.end()) existing->coefficient += coefficient;
-        else terms.push_back({s, coefficient});
+        if (existing != terms.end())
+            existing->coefficient += coefficient;
+        else
+            terms.push_back({s, coefficient});
     }
     return terms;
 }
@@ -251,12 +260,13 @@ void ModelBuilder::add_step(const Given<std::string>& equation, const StepRatesI
     step.final = side(parts.back(), eq);
     if (same(step.initial, step.final)) fail(eq, "initial and final states are the same");
     const auto e_is = elements_of(m_, step.initial), e_fs = elements_of(m_, step.final);
-    if (e_is != e_fs) fail(eq, "elements do not balance: " + describe(e_is) + " -> " + describe(e_fs));
+    if (e_is != e_fs)
+        fail(eq, "elements do not balance: " + describe(e_is) + " -> " + describe(e_fs));
     const auto s_is = sites_of(m_, step.initial), s_fs = sites_of(m_, step.final);
     for (std::size_t k = 0; k < m_.sites.size(); ++k) {
         if (s_is[k] != s_fs[k]) {
-            fail(eq, "sites of type " + m_.sites[k].name + " do not balance: " + std::to_string(s_is[k]) +
-                         " -> " + std::to_string(s_fs[k]));
+            fail(eq, "sites of type " + m_.sites[k].name + " do not balance: " +
+                         std::to_string(s_is[k]) + " -> " + std::to_string(s_fs[k]));
         }
     }
     if (step.transition_state >= 0) {
@@ -317,13 +327,16 @@ void ModelBuilder::set_rates(Step& step, const StepRatesInput& r, const std::str
             step.site_area_m2 = positive(*r.site_area_m2);
             bool gas_in_is = false;
             for (const StoichTerm& term : step.initial) {
-                gas_in_is = gas_in_is || m_.species[static_cast<std::size_t>(term.species)].kind == SpeciesKind::gas;
+                gas_in_is = gas_in_is || m_.species[static_cast<std::size_t>(term.species)].kind ==
+                                             SpeciesKind::gas;
             }
-            if (!gas_in_is) fail(r.site_area_m2->at, "collision theory needs a gas in the initial state");
+            if (!gas_in_is)
+                fail(r.site_area_m2->at, "collision theory needs a gas in the initial state");
             if (r.Ga_eV) fail(r.Ga_eV->at, "give Ga_eV or site_area_m2, not both");
         }
         if (!r.Ga_eV && !r.site_area_m2) {
-            fail({step.where, prefix + ".Ga_eV"}, "missing: a barrier Ga_eV, or site_area_m2 for collision theory");
+            fail({step.where, prefix + ".Ga_eV"},
+                 "missing: a barrier Ga_eV, or site_area_m2 for collision theory");
         }
         if (r.sticking) {
             step.sticking = positive(*r.sticking);
@@ -344,7 +357,8 @@ void ModelBuilder::end_steps() {
             bool used = false;
             for (const Species& sp : m_.species) used = used || sp.site_type == static_cast<int>(t);
             fail({site.where, "sites." + site.name},
-                 used ? "no step involves the free site *_" + site.name + ": the site balance needs it"
+                 used ? "no step involves the free site *_" + site.name +
+                            ": the site balance needs it"
                       : "site type '" + site.name + "' is not used by any species");
         }
     }
@@ -354,7 +368,8 @@ void ModelBuilder::end_steps() {
 void ModelBuilder::set_tof_of(const Given<std::string>& gas) {
     const int s = m_.find_species(gas.value);
     if (s < 0 || m_.species[static_cast<std::size_t>(s)].kind != SpeciesKind::gas) {
-        fail(gas.at, "'" + gas.value + "' is not a gas of any step (TOF is the net production of a gas)");
+        fail(gas.at,
+             "'" + gas.value + "' is not a gas of any step (TOF is the net production of a gas)");
     }
     m_.tof_of = s;
 }
@@ -369,21 +384,22 @@ void ModelBuilder::set_pressure(const Given<std::string>& gas, const Given<doubl
 
 bool ModelBuilder::species_entry(const Given<std::string>& name) {
     if (m_.find_species(name.value) >= 0) return true;
-    model_.warnings.push_back(
-        {name.at.where, name.at.key, "'" + name.value + "' is not a species of any step: entry ignored"});
+    model_.warnings.push_back({name.at.where, name.at.key,
+                               "'" + name.value + "' is not a species of any step: entry ignored"});
     return false;
 }
 
 void ModelBuilder::set_species(const Given<std::string>& name, const SpeciesInput& in) {
     Species& sp = m_.species[static_cast<std::size_t>(m_.find_species(name.value))];
-    if (sp.kind == SpeciesKind::free_site) fail(name.at, "free sites have free energy 0 by convention");
+    if (sp.kind == SpeciesKind::free_site)
+        fail(name.at, "free sites have free energy 0 by convention");
     if (in.G_eV) sp.G_eV = number(*in.G_eV);
     if (in.E_eV) {
         if (sp.G_eV) fail(in.E_eV->at, "give G_eV or E_eV, not both");
         sp.E_eV = number(*in.E_eV);
     }
-    auto list = [&](const std::optional<Given<std::vector<Given<double>>>>& given, std::vector<double>& out,
-                    bool frequencies) {
+    auto list = [&](const std::optional<Given<std::vector<Given<double>>>>& given,
+                    std::vector<double>& out, bool frequencies) {
         if (!given) return;
         bool dropped = false;
         for (const Given<double>& item : given->value) {
@@ -401,10 +417,11 @@ void ModelBuilder::set_species(const Given<std::string>& name, const SpeciesInpu
                 continue;
             }
             if (frequencies && v < 0.0) {
-                fail(item.at, sp.kind == SpeciesKind::transition_state
-                                  ? "more than one imaginary (negative) mode: a transition state has "
-                                    "exactly one"
-                                  : "must be > 0 (an imaginary mode belongs only to a transition state)");
+                fail(item.at,
+                     sp.kind == SpeciesKind::transition_state
+                         ? "more than one imaginary (negative) mode: a transition state has "
+                           "exactly one"
+                         : "must be > 0 (an imaginary mode belongs only to a transition state)");
             }
             out.push_back(positive(item));
         }
@@ -417,10 +434,12 @@ void ModelBuilder::set_species(const Given<std::string>& name, const SpeciesInpu
     }
     if (sp.kind == SpeciesKind::gas && sp.E_eV && sp.rotational_constants_cm.size() != 0 &&
         sp.rotational_constants_cm.size() != 1 && sp.rotational_constants_cm.size() != 3) {
-        fail(in.rotational_constants_cm->at, "give one constant (linear molecule) or three (nonlinear)");
+        fail(in.rotational_constants_cm->at,
+             "give one constant (linear molecule) or three (nonlinear)");
     }
     if (in.symmetry) sp.symmetry = static_cast<int>(in_range(*in.symmetry, 1, 24));
-    if (in.spin_multiplicity) sp.spin_multiplicity = static_cast<int>(in_range(*in.spin_multiplicity, 1, 9));
+    if (in.spin_multiplicity)
+        sp.spin_multiplicity = static_cast<int>(in_range(*in.spin_multiplicity, 1, 9));
     if (in.mass_amu) sp.mass_amu = positive(*in.mass_amu);
 }
 
@@ -438,14 +457,17 @@ void ModelBuilder::end_species() {
             for (const auto* s : {&step.initial, &step.final}) {
                 for (const StoichTerm& term : *s) {
                     const Species& sp = m_.species[static_cast<std::size_t>(term.species)];
-                    if (sp.kind != SpeciesKind::free_site && !sp.G_eV && !sp.E_eV && lacking.empty()) lacking = sp.name;
+                    if (sp.kind != SpeciesKind::free_site && !sp.G_eV && !sp.E_eV &&
+                        lacking.empty())
+                        lacking = sp.name;
                 }
             }
             step.dG_from_species = lacking.empty();
             if (!step.dG_eV && !step.dG_from_species) {
                 fail({step.where, key + ".dG_eV"},
                      "missing: the reaction free energy in eV (or an energy in [species] for every "
-                     "species of the step; " + lacking + " has none)");
+                     "species of the step; " +
+                         lacking + " has none)");
             }
             continue;
         }
@@ -457,8 +479,9 @@ void ModelBuilder::end_species() {
         for (int s : named) {
             const Species& sp = m_.species[static_cast<std::size_t>(s)];
             if (sp.kind == SpeciesKind::free_site || sp.G_eV || sp.E_eV) continue;
-            fail({step.where, key}, "no rate constants (kf, kr), no step energies (Ga_eV, dG_eV), and species " +
-                                        sp.name + " has no energy in [species] (G_eV or E_eV)");
+            fail({step.where, key},
+                 "no rate constants (kf, kr), no step energies (Ga_eV, dG_eV), and species " +
+                     sp.name + " has no energy in [species] (G_eV or E_eV)");
         }
     }
 }
@@ -491,24 +514,29 @@ Axis ModelBuilder::axis(const AxisInput& in) {
         const int s = m_.find_species(a.target);
         if (s < 0 || m_.species[static_cast<std::size_t>(s)].kind == SpeciesKind::gas ||
             m_.species[static_cast<std::size_t>(s)].kind == SpeciesKind::free_site) {
-            fail(in.energy->at, "'" + a.target + "' is not an adsorbate or transition state of the model");
+            fail(in.energy->at,
+                 "'" + a.target + "' is not an adsorbate or transition state of the model");
         }
     }
     if (kinds != 1) {
-        fail(in.table, "give exactly one of pressure = \"GAS_g\", temperature = true, energy = \"SPECIES\"");
+        fail(in.table,
+             "give exactly one of pressure = \"GAS_g\", temperature = true, energy = \"SPECIES\"");
     }
     if (!in.from) fail(with_key(in.table, path + ".from"), "missing");
     a.from = number(*in.from);
     if (!in.points) fail(with_key(in.table, path + ".points"), "missing");
     a.points = static_cast<int>(in_range(*in.points, 1, 100000));
     if (!in.to && a.points != 1) {
-        fail(with_key(in.table, path + ".to"), "missing (only a one-point axis, points = 1, may omit it)");
+        fail(with_key(in.table, path + ".to"),
+             "missing (only a one-point axis, points = 1, may omit it)");
     }
     const Origin to_at = in.to ? in.to->at : with_key(in.from->at, path + ".to");
     const Origin& from_at = in.from->at;
     a.to = in.to ? number(*in.to) : a.from;
     if (a.points == 1 && a.to != a.from) {
-        fail(to_at, "a one-point axis (points = 1) is the value `from`: omit `to` or make it equal to `from`");
+        fail(to_at,
+             "a one-point axis (points = 1) is the value `from`: omit `to` or make it equal to "
+             "`from`");
     }
     if (a.points > 1 && a.to == a.from) {
         fail(to_at, "from == to with points = " + std::to_string(a.points) +
@@ -527,8 +555,10 @@ Axis ModelBuilder::axis(const AxisInput& in) {
     if (a.log_scale && !(a.to > 0.0)) fail(to_at, "a log axis needs to > 0");
     if (a.kind == AxisKind::pressure && a.from < 0.0) fail(from_at, "a pressure must be >= 0");
     if (a.kind == AxisKind::pressure && a.to < 0.0) fail(to_at, "a pressure must be >= 0");
-    if (a.kind == AxisKind::temperature && !(a.from > 0.0)) fail(from_at, "a temperature must be > 0 K");
-    if (a.kind == AxisKind::temperature && !(a.to > 0.0)) fail(to_at, "a temperature must be > 0 K");
+    if (a.kind == AxisKind::temperature && !(a.from > 0.0))
+        fail(from_at, "a temperature must be > 0 K");
+    if (a.kind == AxisKind::temperature && !(a.to > 0.0))
+        fail(to_at, "a temperature must be > 0 K");
     // Every grid value as the sweep will compute it: in the kind's range, and a pressure small
     // enough that k·p^ν (k up to ~1e13 1/s, ν up to 3) cannot overflow.
     for (double v : a.values()) {
@@ -547,8 +577,8 @@ Axis ModelBuilder::axis(const AxisInput& in) {
     return a;
 }
 
-void ModelBuilder::set_sweep(const std::optional<AxisInput>& x_in, const std::optional<AxisInput>& y_in,
-                             const Origin& table) {
+void ModelBuilder::set_sweep(const std::optional<AxisInput>& x_in,
+                             const std::optional<AxisInput>& y_in, const Origin& table) {
     std::optional<Axis> x, y;
     if (x_in) x = axis(*x_in);
     if (y_in) y = axis(*y_in);
@@ -579,8 +609,9 @@ void ModelBuilder::set_sweep(const std::optional<AxisInput>& x_in, const std::op
             }
             if (!fixed.empty()) {
                 model_.warnings.push_back({a->quantity_where, key,
-                                           "step(s) " + fixed + " have explicit kf/kr: their rate "
-                                           "constants stay fixed along the temperature axis"});
+                                           "step(s) " + fixed +
+                                               " have explicit kf/kr: their rate "
+                                               "constants stay fixed along the temperature axis"});
             }
         }
     }
@@ -603,7 +634,8 @@ void ModelBuilder::set_solver(const SolverInput& in) {
     tolerance(in.ode_atol, s.ode_atol, 1.0);
     tolerance(in.rtol, s.rtol, 1.0);
     tolerance(in.atol, s.atol, 1.0);
-    if (in.max_ode_steps) s.max_ode_steps = static_cast<long>(in_range(*in.max_ode_steps, 10, 1000000000LL));
+    if (in.max_ode_steps)
+        s.max_ode_steps = static_cast<long>(in_range(*in.max_ode_steps, 10, 1000000000LL));
     if (in.newton_max_iterations) {
         s.newton_max_iterations = static_cast<int>(in_range(*in.newton_max_iterations, 1, 10000));
     }
@@ -611,10 +643,13 @@ void ModelBuilder::set_solver(const SolverInput& in) {
     if (in.point_time_limit_s) s.point_time_limit_s = non_negative(*in.point_time_limit_s);
     if (in.stepper) {
         s.stepper = in.stepper->value;
-        if (s.stepper != "rodas4" && s.stepper != "odeint") fail(in.stepper->at, "must be \"rodas4\" or \"odeint\"");
+        if (s.stepper != "rodas4" && s.stepper != "odeint")
+            fail(in.stepper->at, "must be \"rodas4\" or \"odeint\"");
     }
 }
 
-ModelFile ModelBuilder::finish() { return std::move(model_); }
+ModelFile ModelBuilder::finish() {
+    return std::move(model_);
+}
 
 }  // namespace kinmap

@@ -6,9 +6,11 @@ namespace {
 
 // The conditions at the grid's first point: checks every gas has a pressure (a 1-D sweep's y
 // axis, AxisKind::none, sets nothing).
-Conditions first_point(const ModelFile& model, const Grid& grid, const BoundAxis& x, const BoundAxis& y) {
+Conditions first_point(const ModelFile& model, const Grid& grid, const BoundAxis& x,
+                       const BoundAxis& y) {
     std::vector<AxisSetting> settings = {{x, grid.xs.front(), grid.x.where, grid.x.name()}};
-    if (grid.y.kind != AxisKind::none) settings.push_back({y, grid.ys.front(), grid.y.where, grid.y.name()});
+    if (grid.y.kind != AxisKind::none)
+        settings.push_back({y, grid.ys.front(), grid.y.where, grid.y.name()});
     return make_conditions(model.mechanism, model.base, settings);
 }
 

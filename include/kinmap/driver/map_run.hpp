@@ -51,7 +51,7 @@ struct MapRunSummary {
     bool too_many_failed = false;  //!< failed > max_failed_fraction · finished (every rank)
 };
 
-//! Run the sweep of `mechanism` on `comm` into options.output. Input problems (no [sweep],
+//! Run the sweep of `model` on `comm` into options.output. Input problems (no [sweep],
 //! a gas without pressure, an existing partial file without --resume, a resume of a
 //! different input) throw InputError on every rank alike. Collective: every rank must call.
 MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,

@@ -16,8 +16,8 @@ namespace kinmap {
 
 //! Conditions of one point of a map.
 struct Conditions {
-    double temperature_K = 0.0;         //!< [K]
-    std::vector<double> pressure_bar;   //!< per entry of Mechanism::gases [bar]
+    double temperature_K = 0.0;        //!< [K]
+    std::vector<double> pressure_bar;  //!< per entry of Mechanism::gases [bar]
     //! Free energies set by `G_<species>` axes: (species index, G [eV]); they replace the
     //! species' own free energy at every temperature.
     std::vector<std::pair<int, double>> energy_eV;
@@ -33,8 +33,8 @@ struct BoundAxis {
 //! Bind the axis named `name` (`p_<gas>` [bar], `T_K` [K], `G_<species>` [eV]) to `mechanism`.
 //! Throws InputError at `where`, key `key`, for an unknown axis, gas or species, or an axis the
 //! model's rate constants do not depend on.
-BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name, const SourceLocation& where,
-                    const std::string& key);
+BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,
+                    const SourceLocation& where, const std::string& key);
 //! The bound form of a grid axis resolved when the model was read (AxisKind::none: no-op).
 BoundAxis bind_axis(const Axis& axis);
 

@@ -84,7 +84,7 @@ struct Axis {
     //! Where its quantity is named (`pressure = "O2_g"`, `temperature = true`, ...); the axis
     //! table for a 1-D sweep's none axis.
     SourceLocation quantity_where;
-    AxisRef ref;            //!< resolved against the mechanism when the model is read
+    AxisRef ref;  //!< resolved against the mechanism when the model is read
 
     //! Axis name as used by `--set` and in the HDF5 file: "p_O2_g", "T_K", "G_CO_s".
     std::string name() const;

@@ -47,10 +47,10 @@ struct SpeciesInput {
 
 //! A `[sweep]` axis table as given.
 struct AxisInput {
-    Origin table;                            //!< the axis table itself (key "sweep.x")
+    Origin table;                                //!< the axis table itself (key "sweep.x")
     std::optional<Given<std::string>> pressure;  //!< the gas
     std::optional<Given<bool>> temperature;
-    std::optional<Given<std::string>> energy;    //!< the species
+    std::optional<Given<std::string>> energy;  //!< the species
     std::optional<Given<double>> from, to;
     std::optional<Given<long long>> points;
     std::optional<Given<std::string>> scale;

@@ -35,14 +35,14 @@ struct Sweep {
 
 //! Settings of the per-point protocol (DESIGN.md §4), from the optional `[solver]` table.
 struct SolverSettings {
-    double t_end_s = 10.0;       //!< end of the first clean-surface transient [s]
-    double ode_rtol = 1e-4;      //!< relative error tolerance of the stiff integrator
-    double ode_atol = 1e-10;     //!< absolute error tolerance of the stiff integrator [fraction]
-    double rtol = 1e-8;          //!< steady state: |dθ/dt| <= rtol·(gross flux) + atol
-    double atol = 1e-100;        //!< steady state absolute floor [1/s]
-    long max_ode_steps = 200000; //!< cap on step attempts per transient stretch
+    double t_end_s = 10.0;        //!< end of the first clean-surface transient [s]
+    double ode_rtol = 1e-4;       //!< relative error tolerance of the stiff integrator
+    double ode_atol = 1e-10;      //!< absolute error tolerance of the stiff integrator [fraction]
+    double rtol = 1e-8;           //!< steady state: |dθ/dt| <= rtol·(gross flux) + atol
+    double atol = 1e-100;         //!< steady state absolute floor [1/s]
+    long max_ode_steps = 200000;  //!< cap on step attempts per transient stretch
     int newton_max_iterations = 60;  //!< cap per Newton attempt
-    int max_rungs = 8;           //!< retry-ladder rungs (each continues the transient 1e3x longer)
+    int max_rungs = 8;  //!< retry-ladder rungs (each continues the transient 1e3x longer)
     double point_time_limit_s = 60.0;  //!< wall-clock limit per point [s]; 0 = none (TIMEOUT)
     std::string stepper = "rodas4";    //!< "rodas4" (Eigen, default) or "odeint" (rosenbrock4)
 };

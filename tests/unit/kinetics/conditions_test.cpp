@@ -57,11 +57,12 @@ TEST_CASE("Each bound axis kind sets its own quantity and nothing else", "[kinet
     CHECK(p_co.ref.index == m.find_gas("CO_g"));
     CHECK(g_o.ref.index == m.find_species("O_s"));
 
-    const Conditions c = make_conditions(
-        m, model.base,
-        {{p_co, 0.25, where, "--set p_CO_g"}, {bind_axis(m, "p_O2_g", where, "k"), 0.5, where, "k"},
-         {temperature, 640.0, where, "--set T_K"}, {g_o, 1.3, where, "--set G_O_s"},
-         {g_o, 1.4, where, "--set G_O_s"}});
+    const Conditions c = make_conditions(m, model.base,
+                                         {{p_co, 0.25, where, "--set p_CO_g"},
+                                          {bind_axis(m, "p_O2_g", where, "k"), 0.5, where, "k"},
+                                          {temperature, 640.0, where, "--set T_K"},
+                                          {g_o, 1.3, where, "--set G_O_s"},
+                                          {g_o, 1.4, where, "--set G_O_s"}});
     CHECK(c.pressure_bar[static_cast<std::size_t>(m.find_gas("CO_g"))] == 0.25);
     CHECK(c.pressure_bar[static_cast<std::size_t>(m.find_gas("O2_g"))] == 0.5);
     CHECK(c.pressure_bar[static_cast<std::size_t>(m.find_gas("CO2_g"))] == 0.0);
@@ -88,7 +89,8 @@ TEST_CASE("An axis the model cannot take is refused where it was given", "[kinet
         }
         return std::string("accepted");
     };
-    CHECK(message("p_N2_g").find("<command line>:1:4: --set p_N2_g: unknown axis: 'N2_g' is not a gas") == 0);
+    CHECK(message("p_N2_g").find(
+              "<command line>:1:4: --set p_N2_g: unknown axis: 'N2_g' is not a gas") == 0);
     CHECK(message("G_*_s").find("<command line>:1:4: --set G_*_s: unknown axis:") == 0);
     CHECK(message("x_O2_g").find("<command line>:1:4: --set x_O2_g: unknown axis (expected") == 0);
     // CO_s is in step 3, whose constants come from species energies; CO_g only in step 1 (kf/kr).

@@ -13,7 +13,9 @@ using namespace kinmap;
 namespace {
 
 // A location in some non-TOML source, e.g. a Python call site.
-Origin at(int line, int column, const std::string& key) { return {{"script.py", line, column}, key}; }
+Origin at(int line, int column, const std::string& key) {
+    return {{"script.py", line, column}, key};
+}
 
 template <class T>
 Given<T> given(T value, int line, int column, const std::string& key) {
@@ -23,16 +25,19 @@ Given<T> given(T value, int line, int column, const std::string& key) {
 // CO oxidation with explicit constants, built step by step; `third` is the third equation.
 ModelBuilder co_oxidation(const std::string& third = "CO_s + O_s <-> CO-O_2s -> CO2_g + 2*_s") {
     ModelBuilder b(ModelSource{"script.py", ""});
-    b.set_model(given<std::string>("co", 1, 1, "model.name"), given(500.0, 2, 1, "model.temperature_K"));
+    b.set_model(given<std::string>("co", 1, 1, "model.name"),
+                given(500.0, 2, 1, "model.temperature_K"));
     b.add_site(given<std::string>("s", 3, 1, "sites.s"), given(1.0, 3, 5, "sites.s"));
     b.end_sites(at(3, 1, "sites"));
     int line = 10;
-    for (const std::string& eq : {std::string("CO_g + *_s -> CO_s"), std::string("O2_g + 2*_s -> 2O_s"), third}) {
+    for (const std::string& eq :
+         {std::string("CO_g + *_s -> CO_s"), std::string("O2_g + 2*_s -> 2O_s"), third}) {
         const std::string prefix = "step[" + std::to_string(line - 9) + "]";
         StepRatesInput rates;
         rates.kf = given(1e8, line, 30, prefix + ".kf");
         rates.kr = given(1e-5, line, 40, prefix + ".kr");
-        b.add_step(given(eq, line, 12, prefix + ".equation"), rates, {"script.py", line, 1}, prefix);
+        b.add_step(given(eq, line, 12, prefix + ".equation"), rates, {"script.py", line, 1},
+                   prefix);
         ++line;
     }
     return b;
@@ -40,11 +45,13 @@ ModelBuilder co_oxidation(const std::string& third = "CO_s + O_s <-> CO-O_2s -> 
 
 }  // namespace
 
-TEST_CASE("A model built through the builder without TOML is complete and usable", "[mechanism][builder]") {
+TEST_CASE("A model built through the builder without TOML is complete and usable",
+          "[mechanism][builder]") {
     ModelBuilder b = co_oxidation();
     b.end_steps();
     b.set_tof_of(given<std::string>("CO2_g", 1, 20, "model.tof_of"));
-    b.set_pressure(given<std::string>("CO2_g", 4, 1, "pressures.CO2_g"), given(0.01, 4, 9, "pressures.CO2_g"));
+    b.set_pressure(given<std::string>("CO2_g", 4, 1, "pressures.CO2_g"),
+                   given(0.01, 4, 9, "pressures.CO2_g"));
     b.end_species();
     AxisInput x;
     x.table = at(20, 5, "sweep.x");
@@ -89,7 +96,8 @@ TEST_CASE("A chemistry error raised by the builder carries the location its call
     ModelBuilder b = co_oxidation();
     b.end_steps();
     try {
-        b.set_pressure(given<std::string>("CO2_g", 4, 1, "pressures.CO2_g"), given(-1.0, 4, 9, "pressures.CO2_g"));
+        b.set_pressure(given<std::string>("CO2_g", 4, 1, "pressures.CO2_g"),
+                       given(-1.0, 4, 9, "pressures.CO2_g"));
         FAIL("a negative pressure was accepted");
     } catch (const InputError& e) {
         CHECK(std::string(e.what()) == "script.py:4:9: pressures.CO2_g: must be >= 0");
@@ -141,10 +149,15 @@ TEST_CASE("An axis resolves to the index it changes, or says why the model canno
     CHECK(resolve_axis(m, AxisKind::pressure, "CO_g", ref).empty());
     CHECK(ref.kind == AxisKind::pressure);
     CHECK(ref.index == m.find_gas("CO_g"));
-    CHECK(resolve_axis(m, AxisKind::pressure, "N2_g", ref).find("'N2_g' is not a gas of the model") == 0);
-    CHECK(resolve_axis(m, AxisKind::temperature, "", ref).find("every step has explicit kf/kr") == 0);
-    CHECK(resolve_axis(m, AxisKind::energy, "CO_s", ref).find("no step takes its rate constants") == 0);
-    CHECK(resolve_axis(m, AxisKind::energy, "*_s", ref).find("not a species with an energy") != std::string::npos);
+    CHECK(
+        resolve_axis(m, AxisKind::pressure, "N2_g", ref).find("'N2_g' is not a gas of the model") ==
+        0);
+    CHECK(resolve_axis(m, AxisKind::temperature, "", ref).find("every step has explicit kf/kr") ==
+          0);
+    CHECK(resolve_axis(m, AxisKind::energy, "CO_s", ref).find("no step takes its rate constants") ==
+          0);
+    CHECK(resolve_axis(m, AxisKind::energy, "*_s", ref).find("not a species with an energy") !=
+          std::string::npos);
     CHECK(axis_value_problem(AxisKind::pressure, -1.0) == "a pressure must be >= 0 bar");
     CHECK(axis_value_problem(AxisKind::temperature, 0.0) == "must be > 0 K");
     CHECK(axis_value_problem(AxisKind::energy, std::nan("")) == "value must be finite");
