@@ -10,7 +10,7 @@
 
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
-#include "kinmap/kinetics/rate_law.hpp"
+#include "kinmap/kinetics/mass_action.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 
 using namespace kinmap;
@@ -34,7 +34,7 @@ TEST_CASE("The analytic Jacobian equals central differences at random states of 
         }
         const Conditions c = make_conditions(m, pressures);
         const RateConstants k = rate_constants(m, c);
-        RateLaw law(m);
+        MassActionKinetics law(m);
         law.set_conditions(k.kf, k.kr, c.pressure_bar);
         const int n = law.n_state();
         std::vector<double> theta(static_cast<std::size_t>(n)), jac(static_cast<std::size_t>(n * n));
@@ -78,7 +78,7 @@ TEST_CASE("Rates follow mass action with pressures in bar", "[kinetics]") {
         read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
     const Conditions c = make_conditions(m, {{"p_O2_g", 0.3}, {"p_CO_g", 0.02}});
     const RateConstants k = rate_constants(m, c);
-    RateLaw law(m);
+    MassActionKinetics law(m);
     law.set_conditions(k.kf, k.kr, c.pressure_bar);
     std::vector<double> theta(3);
     const auto co = static_cast<std::size_t>(m.surface_position(m.find_species("CO_s")));
