@@ -23,7 +23,7 @@ TEST_CASE("A failed point's record holds NaN coverages and rates, not the last i
 
     CHECK(record[RecordLayout::kStatus] == static_cast<double>(Status::newton_fail));
     CHECK(std::isnan(record[RecordLayout::kTof]));
-    CHECK(record[RecordLayout::kStable] == 0.0);
+    CHECK(record[static_cast<std::size_t>(layout.offset("stable"))] == 0.0);
     CHECK(record[RecordLayout::kResidual] == 0.3);  // a diagnostic, kept
     for (int i = 0; i < layout.n_species; ++i) CHECK(std::isnan(record[static_cast<std::size_t>(layout.coverage() + i)]));
     for (int j = 0; j < layout.n_steps; ++j) CHECK(std::isnan(record[static_cast<std::size_t>(layout.rates() + j)]));
