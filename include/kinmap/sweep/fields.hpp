@@ -62,8 +62,8 @@ using FieldPut = void (*)(PointResult& r, const double* in, int n);
 
 //! One output quantity.
 struct Field {
-    std::string_view name;       //!< variable name in the file and key in `point --json`
-    std::string_view units;      //!< attr `units`, "1" for dimensionless
+    std::string_view name;   //!< variable name in the file and key in `point --json`
+    std::string_view units;  //!< attr `units`, "1" for dimensionless
     //! attr `long_name`; "{tof_of}" is replaced by the TOF gas's name
     std::string_view long_name;
     Extent extent;
