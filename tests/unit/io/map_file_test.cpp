@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "kinmap/core/error.hpp"
+#include "kinmap/driver/map_run.hpp"
 #include "kinmap/io/map_file.hpp"
 #include "kinmap/io/output_guard.hpp"
 #include "kinmap/sweep/fields.hpp"
@@ -154,4 +156,29 @@ TEST_CASE("a map file without rate control holds no rate-control field, and unwr
     }
     CHECK(back[RecordLayout::kStatus] == static_cast<double>(Status::not_run));
     std::remove(path.c_str());
+}
+
+TEST_CASE("merge refuses a shard that lacks a file field of the table, naming the variable",
+          "[io][fields]") {
+    const std::string base = "/tmp/kinmap_merge_fields_test_" + std::to_string(::getpid());
+    std::vector<std::string> shards;
+    for (int index = 0; index < 2; ++index) {
+        shards.push_back(base + "_" + std::to_string(index) + ".h5");
+        // Without rate control: no /drc, /trc, /orders, /ea_app_eV.
+        io::MapFile file = io::MapFile::create(shards.back(), small_layout(false), {"0.0", "abc", "block", "now", 1}, "toml");
+        file.set_root_attribute("shard_index", static_cast<long long>(index));
+        file.set_root_attribute("shard_count", 2LL);
+        file.close();
+    }
+    const std::string out = base + "_merged.h5";
+    try {
+        merge_shards(out, shards);
+        FAIL("merge accepted a shard without rate control");
+    } catch (const InputError& e) {
+        CHECK(std::string(e.what()).find("/drc") != std::string::npos);
+        CHECK(std::string(e.what()).find(shards[0]) != std::string::npos);
+    }
+    CHECK_FALSE(io::is_kinmap_map(out));  // and wrote nothing
+    for (const std::string& s : shards) std::remove(s.c_str());
+    std::remove((out + ".lock").c_str());
 }
