@@ -1,10 +1,12 @@
 // `kinmap check` and `kinmap point`.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "kinmap/kinetics/conditions.hpp"
@@ -13,6 +15,7 @@
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
+#include "kinmap/sweep/record.hpp"
 
 namespace kinmap::app {
 namespace {
@@ -50,6 +53,55 @@ std::string energy(double value) {
     if (std::isnan(value)) std::snprintf(text, sizeof text, "%9s", "-");
     else std::snprintf(text, sizeof text, "%9.4f", value);
     return text;
+}
+
+// The `point --json` object (DESIGN §2): "status" first, then every field of the table that
+// has `in_json`, in table order, then the conditions. Per-species and per-gas fields are
+// objects by name, per-step fields arrays in file order; a field that `r` does not carry is null.
+nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const PointResult& r) {
+    std::vector<std::string> species, gases;
+    for (int s : m.surface) species.push_back(m.species[static_cast<std::size_t>(s)].name);
+    for (int g : m.gases) gases.push_back(m.species[static_cast<std::size_t>(g)].name);
+    const RecordLayout counts{static_cast<int>(species.size()), static_cast<int>(m.steps.size()),
+                              static_cast<int>(gases.size())};
+    auto value = [](const Field& f, double v) -> nlohmann::ordered_json {
+        switch (f.kind) {
+            case ValueKind::status: return std::string(to_string(static_cast<Status>(static_cast<int>(v))));
+            case ValueKind::flag: return v != 0.0;
+            case ValueKind::integer: return static_cast<long long>(v);
+            case ValueKind::real: break;
+        }
+        return v;
+    };
+    nlohmann::ordered_json j;
+    auto add = [&](const Field& f) {
+        std::vector<double> values(static_cast<std::size_t>(std::max(counts.count(f.extent), 1)));
+        const auto have = static_cast<std::size_t>(f.get(r, 0, values.data(), counts.count(f.extent)));
+        const std::string key(f.name);
+        if (f.extent == Extent::point) {
+            j[key] = value(f, values[0]);
+        } else if (have == 0) {
+            j[key] = nullptr;
+        } else if (f.extent == Extent::step) {
+            nlohmann::ordered_json list = nlohmann::ordered_json::array();
+            for (std::size_t i = 0; i < have; ++i) list.push_back(value(f, values[i]));
+            j[key] = list;
+        } else {
+            const std::vector<std::string>& names = f.extent == Extent::species ? species : gases;
+            nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
+            for (std::size_t i = 0; i < have; ++i) by_name[names[i]] = value(f, values[i]);
+            j[key] = by_name;
+        }
+    };
+    add(field("status"));
+    for (const Field& f : kFields) {
+        if (f.in_json && f.kind != ValueKind::status) add(f);
+    }
+    nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
+    conditions["T_K"] = c.temperature_K;
+    for (std::size_t g = 0; g < m.gases.size(); ++g) conditions["p_" + gases[g]] = c.pressure_bar[g];
+    j["conditions"] = conditions;
+    return j;
 }
 
 }  // namespace
@@ -170,46 +222,7 @@ int run_point(const PointOptions& options) {
     SteadySolver solver(m, model.solver);
     const PointResult r = solver.solve(c);
 
-    nlohmann::ordered_json j;
-    j["status"] = std::string(to_string(r.status));
-    j["tof"] = r.tof;
-    nlohmann::ordered_json coverage = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < m.surface.size(); ++i) {
-        coverage[m.species[static_cast<std::size_t>(m.surface[i])].name] = r.coverage[i];
-    }
-    j["coverage"] = coverage;
-    j["rates"] = r.rates;
-    j["residual"] = r.residual;
-    j["stable"] = r.stable;
-    j["ode_steps"] = r.ode_steps;
-    j["newton_iterations"] = r.newton_iterations;
-    j["wall_time_s"] = r.wall_time_s;
-    nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
-    conditions["T_K"] = c.temperature_K;
-    for (std::size_t g = 0; g < m.gases.size(); ++g) {
-        conditions["p_" + m.species[static_cast<std::size_t>(m.gases[g])].name] = c.pressure_bar[g];
-    }
-    j["conditions"] = conditions;
-    j["drc"] = r.drc.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.drc);
-    if (r.trc.empty()) {
-        j["trc"] = nullptr;
-    } else {
-        nlohmann::ordered_json trc = nlohmann::ordered_json::object();
-        for (std::size_t i = 0; i < m.surface.size(); ++i) {
-            trc[m.species[static_cast<std::size_t>(m.surface[i])].name] = r.trc[i];
-        }
-        j["trc"] = trc;
-    }
-    if (r.orders.empty()) {
-        j["orders"] = nullptr;
-    } else {
-        nlohmann::ordered_json orders = nlohmann::ordered_json::object();
-        for (std::size_t q = 0; q < m.gases.size(); ++q) {
-            orders[m.species[static_cast<std::size_t>(m.gases[q])].name] = r.orders[q];
-        }
-        j["orders"] = orders;
-    }
-    j["ea_app_eV"] = r.ea_app_eV;
+    const nlohmann::ordered_json j = point_json(m, c, r);
 
     if (options.json) {
         // NaN and Inf are written as null (nlohmann's choice), as the contract asks.

@@ -462,6 +462,15 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
         const SourceLocation where{path, 0, 0};
         if (!io::is_kinmap_map(path)) throw InputError(where, "SHARD", "not a readable kinmap map file");
         const io::MapFile shard = io::MapFile::open(path, false);
+        // Merge copies every file field of the table: a shard without one of them (made by
+        // another kinmap) would leave that variable NaN in the merged map.
+        const std::vector<Field> present = shard.fields();
+        for (const Field& wanted : kFields) {
+            if (!wanted.in_file) continue;
+            const bool found = std::any_of(present.begin(), present.end(),
+                                           [&](const Field& p) { return p.name == wanted.name; });
+            if (!found) throw InputError(where, "SHARD", "has no /" + std::string(wanted.name) + "; recompute this shard");
+        }
         const std::string hash = shard.root_attribute("model_hash");
         if (f == 0) {
             model_hash = hash;
@@ -681,6 +690,22 @@ std::string describe_map(const std::string& path) {
         out << ", shard " << file.integer_attribute("shard_index", 0) << "/" << file.integer_attribute("shard_count", 0);
     }
     out << '\n';
+    // What the file holds, from the field table: the results (DESIGN §6), then the diagnostics.
+    for (const Role role : {Role::result, Role::diagnostic}) {
+        out << (role == Role::result ? "  results:" : "  diagnostics:");
+        const char* separator = " ";
+        for (const Field& f : file.fields()) {
+            if (f.role != role) continue;
+            out << separator << f.name;
+            if (f.extent != Extent::point) {
+                out << '(' << (f.extent == Extent::species ? "species" : f.extent == Extent::step ? "step" : "gas")
+                    << ')';
+            }
+            if (f.units != "1") out << " [" << f.units << ']';
+            separator = ", ";
+        }
+        out << '\n';
+    }
     MapSummary summary;
     // Row blocks of at most ~64k points, as merge reads: a 10^9-point map needs no 8 GB.
     const std::int64_t rows = std::max<std::int64_t>(1, 65536 / std::max<std::int64_t>(ny, 1));

@@ -1,5 +1,6 @@
 // The HDF5 C API behind a thin RAII layer; the only translation unit besides hdf5 helpers
-// that includes <hdf5.h>.
+// that includes <hdf5.h>. The per-point variables are the file fields of the field table
+// (kinmap/sweep/fields.hpp): created, written and read by one loop over kFields each.
 #include "kinmap/io/map_file.hpp"
 
 #include <hdf5.h>
@@ -22,67 +23,21 @@ namespace {
 
 using namespace detail;
 
-// ---- the datasets of DESIGN §6 -------------------------------------------------------
+// ---- the datasets of DESIGN §6: the file variables of the field table -------------------
 
-enum class Dim { none, species, step, gas };
-
-struct Variable {
-    const char* name;
-    hid_t type;        // native memory/file type
-    Dim third;         // extra dimension after (x, y)
-    double fill;       // fill value (converted to the type)
-    const char* units;
-    const char* long_name;
-    bool rate_control;  // only with MapLayout::rate_control
-};
-
-std::vector<Variable> variables() {
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    return {
-        {"tof", H5T_NATIVE_DOUBLE, Dim::none, nan, "1/s", "turnover frequency", false},
-        {"coverage", H5T_NATIVE_DOUBLE, Dim::species, nan, "1", "fractional coverage", false},
-        {"rates", H5T_NATIVE_DOUBLE, Dim::step, nan, "1/s", "net rate of each step", false},
-        {"status", H5T_NATIVE_UINT8, Dim::none, static_cast<double>(Status::not_run), "1",
-         "solver status", false},
-        {"residual", H5T_NATIVE_DOUBLE, Dim::none, nan, "1",
-         "max relative steady-state residual |dtheta/dt| / gross flux", false},
-        {"wall_time_s", H5T_NATIVE_DOUBLE, Dim::none, nan, "s", "wall time of the point", false},
-        {"rank", H5T_NATIVE_INT32, Dim::none, -1.0, "1", "MPI rank that solved the point", false},
-        {"ode_steps", H5T_NATIVE_INT64, Dim::none, 0.0, "1", "accepted integrator steps", false},
-        {"newton_iterations", H5T_NATIVE_INT32, Dim::none, 0.0, "1", "Newton iterations", false},
-        {"drc", H5T_NATIVE_DOUBLE, Dim::step, nan, "1", "degree of rate control", true},
-        {"trc", H5T_NATIVE_DOUBLE, Dim::species, nan, "1", "thermodynamic rate control", true},
-        {"orders", H5T_NATIVE_DOUBLE, Dim::gas, nan, "1", "reaction order", true},
-        {"ea_app_eV", H5T_NATIVE_DOUBLE, Dim::none, nan, "eV", "apparent activation energy", true},
-    };
-}
-
-// Where a variable's values sit in a record.
-int record_offset(const char* name, const RecordLayout& l) {
-    const std::string n = name;
-    if (n == "tof") return RecordLayout::kTof;
-    if (n == "coverage") return l.coverage();
-    if (n == "rates") return l.rates();
-    if (n == "status") return RecordLayout::kStatus;
-    if (n == "residual") return RecordLayout::kResidual;
-    if (n == "wall_time_s") return RecordLayout::kWallTime;
-    if (n == "rank") return RecordLayout::kRank;
-    if (n == "ode_steps") return RecordLayout::kOdeSteps;
-    if (n == "newton_iterations") return RecordLayout::kNewtonIterations;
-    if (n == "drc") return l.drc();
-    if (n == "trc") return l.trc();
-    if (n == "orders") return l.orders();
-    return RecordLayout::kEaApp;
-}
-
-int third_size(Dim d, const RecordLayout& l) {
-    switch (d) {
-        case Dim::species: return l.n_species;
-        case Dim::step: return l.n_steps;
-        case Dim::gas: return l.n_gases;
-        case Dim::none: return 1;
+hid_t hdf5_type(Storage s) {
+    switch (s) {
+        case Storage::f64: return H5T_NATIVE_DOUBLE;
+        case Storage::u8: return H5T_NATIVE_UINT8;
+        case Storage::i32: return H5T_NATIVE_INT32;
+        case Storage::i64: return H5T_NATIVE_INT64;
     }
-    return 1;
+    return H5T_NATIVE_DOUBLE;
+}
+
+// Whether kFields[f] is a variable of a file with (or without) rate control.
+bool stored(std::size_t f, bool rate_control) {
+    return kFields[f].in_file && (rate_control || !kFields[f].rate_control);
 }
 
 // Convert doubles to the dataset's memory type in a byte buffer (the type is classified once,
@@ -115,13 +70,12 @@ struct MapFile::Impl {
     Handle file;
     std::int64_t nx = 0, ny = 0;
     bool rate_control = false;
-    std::vector<Variable> vars;
-    std::vector<Handle> open;  // datasets of `vars`, opened on first write and kept open
+    std::vector<Handle> open;  // datasets of kFields, opened on first write and kept open
 
-    hid_t dataset(std::size_t index) {
-        if (open.size() != vars.size()) open.resize(vars.size());
-        if (open[index].get() < 0) open[index] = open_dataset(file.get(), vars[index].name);
-        return open[index].get();
+    hid_t dataset(std::size_t f) {
+        if (open.size() != kFields.size()) open.resize(kFields.size());
+        if (open[f].get() < 0) open[f] = open_dataset(file.get(), std::string(kFields[f].name));
+        return open[f].get();
     }
 };
 
@@ -195,18 +149,37 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
 
     const auto nx = static_cast<hsize_t>(impl->nx);
     const auto ny = static_cast<hsize_t>(impl->ny);
-    for (const Variable& v : variables()) {
-        if (v.rate_control && !layout.rate_control) continue;
+    auto scale_of = [&](Extent e) -> const Handle* {
+        switch (e) {
+            case Extent::species: return &species;
+            case Extent::step: return &step;
+            case Extent::gas: return &gas;
+            case Extent::point: return nullptr;
+        }
+        return nullptr;
+    };
+    auto size_of = [&](Extent e) -> hsize_t {
+        switch (e) {
+            case Extent::species: return layout.species.size();
+            case Extent::step: return layout.steps.size();
+            case Extent::gas: return layout.gases.size();
+            case Extent::point: return 1;
+        }
+        return 1;
+    };
+    for (std::size_t f = 0; f < kFields.size(); ++f) {
+        if (!stored(f, layout.rate_control)) continue;
+        const Field& v = kFields[f];
+        const std::string name(v.name);
+        const hid_t type = hdf5_type(v.storage);
         std::vector<hsize_t> dims = {nx, ny};
         // Chunks of up to 64 x 64 points with the whole third dimension: a heatmap's rows,
         // columns and tiles read few chunks, and one chunk of coverage for 10 species is
         // ~330 kB, within HDF5's default 1 MiB chunk cache.
         std::vector<hsize_t> chunk = {std::min<hsize_t>(nx, 64), std::min<hsize_t>(ny, 64)};
-        const Handle* third = v.third == Dim::species ? &species : v.third == Dim::step ? &step
-                              : v.third == Dim::gas   ? &gas : nullptr;
+        const Handle* third = scale_of(v.extent);
         if (third != nullptr) {
-            const hsize_t n3 = v.third == Dim::species ? layout.species.size()
-                               : v.third == Dim::step  ? layout.steps.size() : layout.gases.size();
+            const hsize_t n3 = size_of(v.extent);
             dims.push_back(n3);
             chunk.push_back(std::max<hsize_t>(n3, 1));
         }
@@ -217,20 +190,18 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
         if (chunkable) check(H5Pset_chunk(dcpl.get(), static_cast<int>(chunk.size()), chunk.data()), "H5Pset_chunk");
         std::vector<double> fill = {v.fill};
         std::vector<unsigned char> fill_bytes;
-        convert(v.type, fill, fill_bytes);
-        check(H5Pset_fill_value(dcpl.get(), v.type, fill_bytes.data()), "H5Pset_fill_value");
-        const Handle d(check_id(H5Dcreate2(root, v.name, v.type, space.get(), H5P_DEFAULT,
+        convert(type, fill, fill_bytes);
+        check(H5Pset_fill_value(dcpl.get(), type, fill_bytes.data()), "H5Pset_fill_value");
+        const Handle d(check_id(H5Dcreate2(root, name.c_str(), type, space.get(), H5P_DEFAULT,
                                            dcpl.get(), H5P_DEFAULT),
-                                std::string("create /") + v.name),
+                                "create /" + name),
                        H5Dclose);
         check(H5DSattach_scale(d.get(), x.get(), 0), "attach x");
         check(H5DSattach_scale(d.get(), y.get(), 1), "attach y");
         if (third != nullptr) check(H5DSattach_scale(d.get(), third->get(), 2), "attach scale");
-        write_string_attribute(d.get(), "units", v.units);
-        std::string long_name = v.long_name;
-        if (std::string(v.name) == "tof") long_name += " (net production of " + layout.tof_of + ")";
-        write_string_attribute(d.get(), "long_name", long_name);
-        if (std::string(v.name) == "status") {
+        write_string_attribute(d.get(), "units", std::string(v.units));
+        write_string_attribute(d.get(), "long_name", expand_long_name(v, layout.tof_of));
+        if (v.kind == ValueKind::status) {
             std::vector<std::string> names(kStatusLabels.begin(), kStatusLabels.end());
             write_string_array_attribute(d.get(), "labels", names);
             std::vector<std::uint8_t> flags;
@@ -248,7 +219,6 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
                                 "create /model"),
                        H5Gclose);
     write_string_attribute(model.get(), "toml", model_toml);
-    impl->vars = variables();
     return MapFile(std::move(impl));
 }
 
@@ -263,9 +233,22 @@ MapFile MapFile::open(const std::string& path, bool writable) {
     check(H5Sget_simple_extent_dims(space.get(), dims, nullptr), "dims of /status");
     impl->nx = static_cast<std::int64_t>(dims[0]);
     impl->ny = static_cast<std::int64_t>(dims[1]);
-    impl->rate_control = H5Lexists(impl->file.get(), "drc", H5P_DEFAULT) > 0;
-    impl->vars = variables();
+    // A file has rate control when it has every rate-control variable of the table.
+    impl->rate_control = true;
+    for (const Field& f : kFields) {
+        if (!f.in_file || !f.rate_control) continue;
+        const std::string name(f.name);
+        impl->rate_control = impl->rate_control && H5Lexists(impl->file.get(), name.c_str(), H5P_DEFAULT) > 0;
+    }
     return MapFile(std::move(impl));
+}
+
+std::vector<Field> MapFile::fields() const {
+    std::vector<Field> present;
+    for (std::size_t f = 0; f < kFields.size(); ++f) {
+        if (stored(f, impl_->rate_control)) present.push_back(kFields[f]);
+    }
+    return present;
 }
 
 std::int64_t MapFile::nx() const { return impl_->nx; }
@@ -302,38 +285,39 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
     std::vector<double> values;
     std::vector<hsize_t> coords;
     std::vector<unsigned char> bytes;
-    for (std::size_t v_index = 0; v_index < impl_->vars.size(); ++v_index) {
-        const Variable& v = impl_->vars[v_index];
-        if (v.rate_control && !impl_->rate_control) continue;
-        const int n3 = third_size(v.third, layout);
+    for (std::size_t f = 0; f < kFields.size(); ++f) {
+        if (!stored(f, impl_->rate_control)) continue;
+        const Field& v = kFields[f];
+        const std::string name(v.name);
+        const hid_t type = hdf5_type(v.storage);
+        const int n3 = layout.count(v.extent);
         if (n3 == 0) continue;
-        const int offset = record_offset(v.name, layout);
-        const int rank = v.third == Dim::none ? 2 : 3;
+        const int offset = layout.offset(f);
+        const int rank = v.extent == Extent::point ? 2 : 3;
+        // The file never holds a value the table says a point that is not OK has not (records
+        // from pack_record already follow the rule; this covers records made elsewhere).
+        const double not_ok = v.if_not_ok == IfNotOk::zero ? 0.0 : std::numeric_limits<double>::quiet_NaN();
         values.clear();
         for (const double* rec : sorted) {
-            const bool ok = rec[RecordLayout::kStatus] == 0.0;
-            for (int s3 = 0; s3 < n3; ++s3) {
-                double value = rec[offset + s3];
-                if (offset == RecordLayout::kTof && !ok) value = std::numeric_limits<double>::quiet_NaN();
-                values.push_back(value);
-            }
+            const bool keep = v.if_not_ok == IfNotOk::keep || rec[RecordLayout::kStatus] == 0.0;
+            for (int s3 = 0; s3 < n3; ++s3) values.push_back(keep ? rec[offset + s3] : not_ok);
         }
-        convert(v.type, values, bytes);
-        const hid_t d = impl_->dataset(v_index);
+        convert(type, values, bytes);
+        const hid_t d = impl_->dataset(f);
         const Handle file_space(check_id(H5Dget_space(d), "H5Dget_space"), H5Sclose);
-        const std::size_t element = H5Tget_size(v.type);
+        const std::size_t element = H5Tget_size(type);
         if (by_runs) {
             std::size_t written = 0;
             for (const Run& run : runs) {
                 const hsize_t start[3] = {run.i, run.j0, 0};
                 const hsize_t extent[3] = {1, run.length, static_cast<hsize_t>(n3)};
                 check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr),
-                      std::string("select rows of /") + v.name);
+                      "select rows of /" + name);
                 const hsize_t n = run.length * static_cast<hsize_t>(n3);
                 const Handle mem_space = dataspace({n});
-                check(H5Dwrite(d, v.type, mem_space.get(), file_space.get(), H5P_DEFAULT,
+                check(H5Dwrite(d, type, mem_space.get(), file_space.get(), H5P_DEFAULT,
                                bytes.data() + written * element),
-                      std::string("write /") + v.name);
+                      "write /" + name);
                 written += n;
             }
             continue;
@@ -348,10 +332,10 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
             }
         }
         check(H5Sselect_elements(file_space.get(), H5S_SELECT_SET, values.size(), coords.data()),
-              std::string("select points of /") + v.name);
+              "select points of /" + name);
         const Handle mem_space = dataspace({values.size()});
-        check(H5Dwrite(d, v.type, mem_space.get(), file_space.get(), H5P_DEFAULT, bytes.data()),
-              std::string("write /") + v.name);
+        check(H5Dwrite(d, type, mem_space.get(), file_space.get(), H5P_DEFAULT, bytes.data()),
+              "write /" + name);
     }
 }
 
@@ -414,21 +398,22 @@ std::vector<double> MapFile::read_rows(const RecordLayout& layout, std::int64_t 
         records[p * stride + RecordLayout::kIndex] = static_cast<double>(static_cast<std::size_t>(i0) * ny + p);
     }
     std::vector<double> buffer;
-    for (const Variable& v : impl_->vars) {
-        if (v.rate_control && !impl_->rate_control) continue;
-        const int n3 = third_size(v.third, layout);
+    for (std::size_t f = 0; f < kFields.size(); ++f) {
+        if (!stored(f, impl_->rate_control)) continue;
+        const std::string name(kFields[f].name);
+        const int n3 = layout.count(kFields[f].extent);
         if (n3 == 0 || n == 0) continue;
         buffer.assign(n * static_cast<std::size_t>(n3), 0.0);
-        const Handle d = open_dataset(impl_->file.get(), v.name);
+        const Handle d = open_dataset(impl_->file.get(), name);
         const Handle file_space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
         const hsize_t start[3] = {static_cast<hsize_t>(i0), 0, 0};
         const hsize_t count[3] = {rows, ny, static_cast<hsize_t>(n3)};
         check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-              std::string("select rows of /") + v.name);
+              "select rows of /" + name);
         const Handle mem_space = dataspace({buffer.size()});
         check(H5Dread(d.get(), H5T_NATIVE_DOUBLE, mem_space.get(), file_space.get(), H5P_DEFAULT, buffer.data()),
-              std::string("read /") + v.name);
-        const int offset = record_offset(v.name, layout);
+              "read /" + name);
+        const int offset = layout.offset(f);
         for (std::size_t p = 0; p < n; ++p) {
             for (int s3 = 0; s3 < n3; ++s3) {
                 records[p * stride + static_cast<std::size_t>(offset + s3)] =

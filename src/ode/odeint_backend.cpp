@@ -18,18 +18,18 @@ using State = Stepper::state_type;
 using Jacobian = Stepper::matrix_type;
 
 struct Derivative {
-    const RateLaw* law;
+    const Kinetics* kinetics;
     void operator()(const State& x, State& dxdt, double /*t*/) const {
-        law->derivative(&x.data()[0], &dxdt.data()[0]);
+        kinetics->derivative(&x.data()[0], &dxdt.data()[0]);
     }
 };
 
 struct JacobianFunction {
-    const RateLaw* law;
+    const Kinetics* kinetics;
     std::vector<double>* buffer;  // column-major scratch; ublas matrices are row-major
     void operator()(const State& x, Jacobian& jac, double /*t*/, State& dfdt) const {
-        const auto n = static_cast<std::size_t>(law->n_state());
-        law->jacobian(&x.data()[0], buffer->data());
+        const auto n = static_cast<std::size_t>(kinetics->n_state());
+        kinetics->jacobian(&x.data()[0], buffer->data());
         for (std::size_t i = 0; i < n; ++i) {
             for (std::size_t k = 0; k < n; ++k) jac(i, k) = (*buffer)[k * n + i];
             dfdt[i] = 0.0;
@@ -39,9 +39,9 @@ struct JacobianFunction {
 
 class OdeintBackend final : public StepperBackend {
 public:
-    explicit OdeintBackend(const RateLaw& law)
-        : law_(law),
-          n_(static_cast<std::size_t>(law.n_state())),
+    explicit OdeintBackend(const Kinetics& kinetics)
+        : kinetics_(kinetics),
+          n_(static_cast<std::size_t>(kinetics.n_state())),
           x_(n_),
           buffer_(n_ * n_) {}
 
@@ -53,7 +53,7 @@ public:
     }
 
     bool try_step() override {
-        auto system = std::make_pair(Derivative{&law_}, JacobianFunction{&law_, &buffer_});
+        auto system = std::make_pair(Derivative{&kinetics_}, JacobianFunction{&kinetics_, &buffer_});
         const auto result = controller_->try_step(system, x_, t_, dt_);
         return result == odeint::success;
     }
@@ -64,7 +64,7 @@ public:
     const double* state() const override { return &x_.data()[0]; }
 
 private:
-    const RateLaw& law_;
+    const Kinetics& kinetics_;
     std::size_t n_;
     State x_;
     std::vector<double> buffer_;
@@ -75,8 +75,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<StepperBackend> make_odeint_backend(const RateLaw& law) {
-    return std::make_unique<OdeintBackend>(law);
+std::unique_ptr<StepperBackend> make_odeint_backend(const Kinetics& kinetics) {
+    return std::make_unique<OdeintBackend>(kinetics);
 }
 
 }  // namespace kinmap::ode::detail

@@ -102,7 +102,7 @@ public:
     using Vector = Eigen::Matrix<double, N, 1>;
     using Matrix = Eigen::Matrix<double, N, N>;
 
-    explicit Rodas4Backend(const RateLaw& law) : law_(law), n_(law.n_state()) {
+    explicit Rodas4Backend(const Kinetics& kinetics) : kinetics_(kinetics), n_(kinetics.n_state()) {
         resize(x_);
         resize(xout_);
         resize(xerr_);
@@ -182,13 +182,13 @@ private:
         v.setZero();
     }
 
-    void f(const Vector& x, Vector& out) const { law_.derivative(x.data(), out.data()); }
+    void f(const Vector& x, Vector& out) const { kinetics_.derivative(x.data(), out.data()); }
 
     // One RODAS4 step from x_ over dt into xout_ with embedded error estimate xerr_. The system
     // is autonomous, so the ∂f/∂t terms of the general method vanish.
     void do_step(double dt) {
         using T = Rodas4Tableau;
-        law_.jacobian(x_.data(), jac_.data());
+        kinetics_.jacobian(x_.data(), jac_.data());
         jac_ = -jac_;
         jac_.diagonal().array() += 1.0 / T::gamma / dt;
         lu_.compute(jac_);
@@ -219,7 +219,7 @@ private:
         xout_ = xtmp_ + xerr_;
     }
 
-    const RateLaw& law_;
+    const Kinetics& kinetics_;
     int n_;
     Vector x_, xout_, xerr_, xtmp_, f_, g1_, g2_, g3_, g4_, g5_;
     Matrix jac_;
@@ -231,19 +231,19 @@ private:
 
 }  // namespace
 
-std::unique_ptr<StepperBackend> make_rodas4_backend(const RateLaw& law) {
+std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics) {
     // Fixed sizes for the mechanisms people write most (2..8 surface species incl. free
     // sites); larger ones use dynamic storage, still allocation-free after construction.
-    switch (law.n_state()) {
-        case 1: return std::make_unique<Rodas4Backend<1>>(law);
-        case 2: return std::make_unique<Rodas4Backend<2>>(law);
-        case 3: return std::make_unique<Rodas4Backend<3>>(law);
-        case 4: return std::make_unique<Rodas4Backend<4>>(law);
-        case 5: return std::make_unique<Rodas4Backend<5>>(law);
-        case 6: return std::make_unique<Rodas4Backend<6>>(law);
-        case 7: return std::make_unique<Rodas4Backend<7>>(law);
-        case 8: return std::make_unique<Rodas4Backend<8>>(law);
-        default: return std::make_unique<Rodas4Backend<Eigen::Dynamic>>(law);
+    switch (kinetics.n_state()) {
+        case 1: return std::make_unique<Rodas4Backend<1>>(kinetics);
+        case 2: return std::make_unique<Rodas4Backend<2>>(kinetics);
+        case 3: return std::make_unique<Rodas4Backend<3>>(kinetics);
+        case 4: return std::make_unique<Rodas4Backend<4>>(kinetics);
+        case 5: return std::make_unique<Rodas4Backend<5>>(kinetics);
+        case 6: return std::make_unique<Rodas4Backend<6>>(kinetics);
+        case 7: return std::make_unique<Rodas4Backend<7>>(kinetics);
+        case 8: return std::make_unique<Rodas4Backend<8>>(kinetics);
+        default: return std::make_unique<Rodas4Backend<Eigen::Dynamic>>(kinetics);
     }
 }
 

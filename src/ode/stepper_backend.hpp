@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "kinmap/kinetics/rate_law.hpp"
+#include "kinmap/kinetics/kinetics.hpp"
 #include "kinmap/ode/transient.hpp"
 
 namespace kinmap::ode::detail {
@@ -24,7 +24,7 @@ public:
     virtual const double* state() const = 0;
 };
 
-std::unique_ptr<StepperBackend> make_rodas4_backend(const RateLaw& law);
-std::unique_ptr<StepperBackend> make_odeint_backend(const RateLaw& law);
+std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics);
+std::unique_ptr<StepperBackend> make_odeint_backend(const Kinetics& kinetics);
 
 }  // namespace kinmap::ode::detail

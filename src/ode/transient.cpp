@@ -16,10 +16,10 @@ StepperKind parse_stepper_kind(const std::string& name) {
     throw std::invalid_argument("unknown stepper '" + name + "' (expected rodas4 or odeint)");
 }
 
-Transient::Transient(const RateLaw& law, StepperKind kind)
-    : backend_(kind == StepperKind::rodas4 ? detail::make_rodas4_backend(law)
-                                           : detail::make_odeint_backend(law)),
-      law_(&law) {}
+Transient::Transient(const Kinetics& kinetics, StepperKind kind)
+    : backend_(kind == StepperKind::rodas4 ? detail::make_rodas4_backend(kinetics)
+                                           : detail::make_odeint_backend(kinetics)),
+      kinetics_(&kinetics) {}
 
 Transient::~Transient() = default;
 Transient::Transient(Transient&&) noexcept = default;
@@ -29,9 +29,9 @@ void Transient::start(const double* x0, double rtol, double atol) {
     // Starting step from Hairer, Nørsett & Wanner (1993), II.4: h0 = 0.01·‖x0‖/‖f(x0)‖ in the
     // error norm. On a clean surface this is ~0.01/(fastest adsorption rate), well inside the
     // first fast transient; the controller grows it by up to 6x per step from there.
-    const int n = law_->n_state();
+    const int n = kinetics_->n_state();
     std::vector<double> f(static_cast<std::size_t>(n));
-    law_->derivative(x0, f.data());
+    kinetics_->derivative(x0, f.data());
     double d0 = 0.0, d1 = 0.0;
     for (int i = 0; i < n; ++i) {
         const double sk = atol + rtol * std::abs(x0[i]);
@@ -47,7 +47,7 @@ void Transient::start(const double* x0, double rtol, double atol) {
 }
 
 Outcome Transient::advance_to(double t_end, long max_attempts, const Deadline& deadline) {
-    const int n = law_->n_state();
+    const int n = kinetics_->n_state();
     long attempts = 0;
     while (backend_->time() < t_end) {
         if (attempts >= max_attempts) return Outcome::step_cap;

@@ -29,9 +29,9 @@ bool all_finite(const Eigen::VectorXd& v) { return v.allFinite(); }
 SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& settings)
     : mechanism_(mechanism),
       settings_(settings),
-      law_(mechanism),
+      kinetics_(make_kinetics(mechanism)),
       stepper_kind_(ode::parse_stepper_kind(settings.stepper)),
-      n_(law_.n_state()) {
+      n_(kinetics_->n_state()) {
     const auto n = static_cast<std::size_t>(n_);
     site_of_.resize(n);
     site_count_.resize(n);
@@ -49,25 +49,7 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
         site_total_.push_back(site.total);
         clean_[row] = site.total;
     }
-    const auto n_steps = static_cast<Eigen::Index>(mechanism.steps.size());
-    order_f_ = Eigen::MatrixXd::Zero(n_steps, n_);
-    order_r_ = Eigen::MatrixXd::Zero(n_steps, n_);
-    change_ = Eigen::MatrixXd::Zero(n_, n_steps);
-    for (Eigen::Index j = 0; j < n_steps; ++j) {
-        const Step& step = mechanism.steps[static_cast<std::size_t>(j)];
-        for (const StoichTerm& t : step.initial) {
-            const int pos = mechanism.surface_position(t.species);
-            if (pos < 0) continue;
-            order_f_(j, pos) += t.coefficient;
-            change_(pos, j) -= t.coefficient;
-        }
-        for (const StoichTerm& t : step.final) {
-            const int pos = mechanism.surface_position(t.species);
-            if (pos < 0) continue;
-            order_r_(j, pos) += t.coefficient;
-            change_(pos, j) += t.coefficient;
-        }
-    }
+    change_ = kinetics_->net_change();
     rf_.resize(mechanism.steps.size());
     rr_.resize(mechanism.steps.size());
     flux_.resize(n);
@@ -80,7 +62,7 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
 }
 
 void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F) {
-    law_.derivative(x.data(), F.data());
+    kinetics_->derivative(x.data(), F.data());
     for (std::size_t t = 0; t < free_row_.size(); ++t) {
         double sum = 0.0;
         for (int i = 0; i < n_; ++i) {
@@ -93,7 +75,7 @@ void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F)
 }
 
 void SteadySolver::jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J) {
-    law_.jacobian(x.data(), J.data());
+    kinetics_->jacobian(x.data(), J.data());
     for (std::size_t t = 0; t < free_row_.size(); ++t) {
         for (int k = 0; k < n_; ++k) {
             J(free_row_[t], k) = site_of_[static_cast<std::size_t>(k)] == static_cast<int>(t)
@@ -104,9 +86,9 @@ void SteadySolver::jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J)
 }
 
 double SteadySolver::relative_residual(const Eigen::VectorXd& theta) {
-    law_.rates(theta.data(), rf_.data(), rr_.data());
-    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
-    law_.derivative(theta.data(), f_.data());
+    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
+    kinetics_->gross_flux(rf_.data(), rr_.data(), flux_.data());
+    kinetics_->derivative(theta.data(), f_.data());
     double worst = 0.0;
     for (int i = 0; i < n_; ++i) {
         const double change = std::abs(f_[i]);
@@ -120,9 +102,9 @@ double SteadySolver::relative_residual(const Eigen::VectorXd& theta) {
 bool SteadySolver::converged(const Eigen::VectorXd& x) {
     const SolverSettings& s = settings_;
     if (!all_finite(x) || (x.array() < 0.0).any()) return false;
-    law_.rates(x.data(), rf_.data(), rr_.data());
-    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
-    law_.derivative(x.data(), f_.data());
+    kinetics_->rates(x.data(), rf_.data(), rr_.data());
+    kinetics_->gross_flux(rf_.data(), rr_.data(), flux_.data());
+    kinetics_->derivative(x.data(), f_.data());
     for (int i = 0; i < n_; ++i) {
         if (!(std::abs(f_[i]) <= s.rtol * flux_[static_cast<std::size_t>(i)] + s.atol)) return false;
     }
@@ -150,8 +132,8 @@ void SteadySolver::repair_start(Eigen::VectorXd& x) {
         }
     }
     if (!any) return;
-    law_.derivative(x.data(), f_.data());
-    law_.jacobian(x.data(), jac_.data());
+    kinetics_->derivative(x.data(), f_.data());
+    kinetics_->jacobian(x.data(), jac_.data());
     for (int i = 0; i < n_; ++i) {
         if (x[i] == 0.0 && f_[i] > 0.0 && jac_(i, i) < 0.0) x[i] = f_[i] / -jac_(i, i);
     }
@@ -160,8 +142,8 @@ void SteadySolver::repair_start(Eigen::VectorXd& x) {
 void SteadySolver::row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale) {
     // Rows weighted by 1/(gross flux) at x: the relative residual is what must vanish, and
     // fluxes differ by tens of decades between species; site-balance rows by 1/total.
-    law_.rates(x.data(), rf_.data(), rr_.data());
-    law_.gross_flux(rf_.data(), rr_.data(), flux_.data());
+    kinetics_->rates(x.data(), rf_.data(), rr_.data());
+    kinetics_->gross_flux(rf_.data(), rr_.data(), flux_.data());
     for (int i = 0; i < n_; ++i) {
         const double flux = flux_[static_cast<std::size_t>(i)];
         scale[i] = 1.0 / (flux > 0.0 ? flux : 1.0);
@@ -219,13 +201,12 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
 
 bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd& R,
                                       Eigen::MatrixXd* J) {
-    const auto n_steps = order_f_.rows();
+    const auto n_steps = change_.cols();
     const double inf = std::numeric_limits<double>::infinity();
-    Eigen::VectorXd ln_rf = order_f_ * u, ln_rr = order_r_ * u;
-    for (Eigen::Index j = 0; j < n_steps; ++j) {
-        ln_rf[j] += ln_kf_[static_cast<std::size_t>(j)];
-        ln_rr[j] += ln_kr_[static_cast<std::size_t>(j)];
-    }
+    kinetics_->log_rates(u, ln_rf_, ln_rr_, J != nullptr ? &dln_rf_ : nullptr,
+                         J != nullptr ? &dln_rr_ : nullptr);
+    const Eigen::VectorXd& ln_rf = ln_rf_;
+    const Eigen::VectorXd& ln_rr = ln_rr_;
     if (J != nullptr) J->setZero(n_, n_);
     for (int i = 0; i < n_; ++i) {
         if (is_free_[static_cast<std::size_t>(i)]) continue;
@@ -251,8 +232,8 @@ bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd&
                     sum_p += a;
                     sum_c += b;
                     if (J != nullptr) {
-                        dp += a * (nu > 0.0 ? order_f_.row(j) : order_r_.row(j));
-                        dc += b * (nu > 0.0 ? order_r_.row(j) : order_f_.row(j));
+                        dp += a * (nu > 0.0 ? dln_rf_.row(j) : dln_rr_.row(j));
+                        dc += b * (nu > 0.0 ? dln_rr_.row(j) : dln_rf_.row(j));
                     }
                 }
             }
@@ -354,8 +335,8 @@ bool SteadySolver::tof_is_rounding(const Eigen::VectorXd& theta, double tof) {
     // steps that make the TOF gas are quasi-equilibrated, that exceeds the TOF itself. Only
     // then are the rates reconciled, so that TOFs resolved in full (every shipped model's map
     // before this check existed) keep their bits.
-    law_.rates(theta.data(), rf_.data(), rr_.data());
-    const std::vector<double> g = law_.tof_stoichiometry();
+    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
+    const std::vector<double>& g = kinetics_->tof_stoichiometry();
     double rounding = 0.0;
     for (std::size_t j = 0; j < g.size(); ++j) rounding += std::abs(g[j]) * (rf_[j] + rr_[j]);
     rounding *= 16.0 * std::numeric_limits<double>::epsilon();
@@ -370,7 +351,7 @@ void SteadySolver::reconcile_rates(const Eigen::VectorXd& theta, PointResult& re
     // by least squares weighted by 1/(rf + rr), each rate's rounding scale, so that the steps
     // far from equilibrium (resolved to full precision) fix the others.
     const auto n_steps = change_.cols();
-    law_.rates(theta.data(), rf_.data(), rr_.data());
+    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
     const Eigen::MatrixXd basis = Eigen::FullPivLU<Eigen::MatrixXd>(change_).kernel();
     if (basis.cols() == 0 || (basis.cols() == 1 && basis.isZero())) return;
     Eigen::MatrixXd weighted(n_steps, basis.cols());
@@ -385,7 +366,7 @@ void SteadySolver::reconcile_rates(const Eigen::VectorXd& theta, PointResult& re
     const Eigen::VectorXd rates = basis * z;
     if (!all_finite(rates)) return;
     result.rates.assign(rates.data(), rates.data() + n_steps);
-    const std::vector<double> g = law_.tof_stoichiometry();
+    const std::vector<double>& g = kinetics_->tof_stoichiometry();
     double tof = 0.0;
     for (Eigen::Index j = 0; j < n_steps; ++j) tof += g[static_cast<std::size_t>(j)] * rates[j];
     result.tof = tof;
@@ -417,34 +398,29 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const std::vector<
     result.trc.assign(static_cast<std::size_t>(n_), nan);
     result.orders.assign(mechanism_.gases.size(), nan);
     result.ea_app_eV = nan;
-    law_.rates(theta.data(), rf_.data(), rr_.data());
-    const double tof = law_.tof(rf_.data(), rr_.data());
+    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
+    const double tof = kinetics_->tof(rf_.data(), rr_.data());
     if (!(tof != 0.0) || !std::isfinite(tof)) return;
 
     jacobian_system(theta, J_);
     const Eigen::PartialPivLU<Eigen::MatrixXd> lu(J_);
     Eigen::MatrixXd grad(n_steps, n_);
-    law_.net_rate_gradients(theta.data(), grad.data());
-    const std::vector<double> g = law_.tof_stoichiometry();
+    kinetics_->net_rate_gradients(theta.data(), grad.data());
+    const std::vector<double>& g = kinetics_->tof_stoichiometry();
     Eigen::RowVectorXd dtof_dtheta = Eigen::RowVectorXd::Zero(n_);
     for (int j = 0; j < n_steps; ++j) dtof_dtheta += g[static_cast<std::size_t>(j)] * grad.row(j);
 
-    // ∂F/∂ln k of step j: its net change ν_:,j times r_f,j (forward) or −r_r,j (reverse); the
-    // site-balance rows do not depend on rate constants.
+    // ∂F/∂ln k of step j: its net change ν_:,j times ∂r_f,j/∂ln kf_j (forward) or
+    // −∂r_r,j/∂ln kr_j (reverse); the site-balance rows do not depend on rate constants.
     std::vector<double> s_f(static_cast<std::size_t>(n_steps)), s_r(static_cast<std::size_t>(n_steps));
+    std::vector<double> drf(static_cast<std::size_t>(n_steps)), drr(static_cast<std::size_t>(n_steps));
+    kinetics_->rate_sensitivities(theta.data(), drf.data(), drr.data());
     Eigen::VectorXd nu(n_);
     for (int j = 0; j < n_steps; ++j) {
-        const Step& step = mechanism_.steps[static_cast<std::size_t>(j)];
-        nu.setZero();
-        for (int sign : {-1, 1}) {
-            for (const StoichTerm& t : sign < 0 ? step.initial : step.final) {
-                const int pos = mechanism_.surface_position(t.species);
-                if (pos >= 0) nu[pos] += sign * t.coefficient;
-            }
-        }
+        nu = change_.col(j);
         for (int row : free_row_) nu[row] = 0.0;
         for (int direction = 0; direction < 2; ++direction) {
-            const double rate = direction == 0 ? rf_[static_cast<std::size_t>(j)] : -rr_[static_cast<std::size_t>(j)];
+            const double rate = direction == 0 ? drf[static_cast<std::size_t>(j)] : -drr[static_cast<std::size_t>(j)];
             const Eigen::VectorXd dtheta = lu.solve(-(nu * rate));
             const double dtof = dtof_dtheta.dot(dtheta) + g[static_cast<std::size_t>(j)] * rate;
             (direction == 0 ? s_f : s_r)[static_cast<std::size_t>(j)] = dtof / tof;
@@ -484,7 +460,7 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const std::vector<
 
 bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
     // Eliminate each site type's free site through its balance θ*_t = total_t − Σ n_k θ_k.
-    law_.jacobian(theta.data(), jac_.data());
+    kinetics_->jacobian(theta.data(), jac_.data());
     std::vector<int> keep;
     for (int i = 0; i < n_; ++i) {
         if (!is_free_[static_cast<std::size_t>(i)]) keep.push_back(i);
@@ -508,11 +484,11 @@ bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
 }
 
 void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result) {
-    law_.rates(theta.data(), rf_.data(), rr_.data());
+    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
     result.coverage.assign(theta.data(), theta.data() + n_);
     result.rates.resize(rf_.size());
     for (std::size_t s = 0; s < rf_.size(); ++s) result.rates[s] = rf_[s] - rr_[s];
-    result.tof = law_.tof(rf_.data(), rr_.data());
+    result.tof = kinetics_->tof(rf_.data(), rr_.data());
     result.residual = relative_residual(theta);
 }
 
@@ -522,16 +498,10 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
     const Deadline deadline =
         Deadline::earliest(outer_deadline, Deadline::after(s.point_time_limit_s));
     const RateConstants k = rate_constants(mechanism_, conditions);
-    law_.set_conditions(k.kf, k.kr, conditions.pressure_bar);
-    ln_kf_.resize(k.kf.size());
-    ln_kr_.resize(k.kr.size());
-    for (std::size_t j = 0; j < k.kf.size(); ++j) {
-        ln_kf_[j] = std::log(law_.kf_effective()[j]);
-        ln_kr_[j] = std::log(law_.kr_effective()[j]);
-    }
+    kinetics_->set_conditions(conditions, k);
 
     PointResult result;
-    ode::Transient transient(law_, stepper_kind_);
+    ode::Transient transient(*kinetics_, stepper_kind_);
     double ode_rtol = s.ode_rtol;
     double ode_atol = s.ode_atol;
     bool tightened = false;

@@ -51,7 +51,15 @@ def main():
                     check(np.array_equal(bits(f[name][...]), bits(ref_data[name])),
                           "%s differs bitwise between 1 rank dynamic and %d ranks %s" % (name, ranks, schedule))
                 if ranks > 1:
-                    check(len(np.unique(f["rank"][...])) == ranks, "%s: not every rank computed" % out)
+                    # A static schedule gives every rank its share; a dynamic one gives work to
+                    # whoever asks, and on an oversubscribed, loaded machine a rank that starts
+                    # late may find a short map already handed out: there, at least two ranks
+                    # must have computed (the work was shared at all).
+                    computed = len(np.unique(f["rank"][...]))
+                    if schedule == "dynamic":
+                        check(computed >= 2, "%s: only one rank computed" % out)
+                    else:
+                        check(computed == ranks, "%s: not every rank computed" % out)
 
         # Sample points against kinmap point --json (same bits: JSON round-trips doubles).
         x, y = ref["x"][...], ref["y"][...]

@@ -2,7 +2,9 @@
 //! \file
 //! The output file of a sweep (DESIGN.md §6, a contract): netCDF-4-compatible variables at the
 //! root with dimension scales x, y, species, step and gas, so that h5py reads it as-is and
-//! `xarray.open_dataset(path, engine="h5netcdf")` returns every map with its coordinates.
+//! `xarray.open_dataset(path, engine="h5netcdf")` returns every map with its coordinates. The
+//! per-point variables, their dtypes, attributes, dimensions and fill values are those of the
+//! field table (kinmap/sweep/fields.hpp) with `in_file`.
 
 #include <cstddef>
 #include <cstdint>
@@ -29,7 +31,7 @@ struct MapLayout {
     std::vector<std::string> steps;    //!< step equations in file order
     std::vector<std::string> gases;
     std::string tof_of;
-    bool rate_control = false;         //!< create /drc, /trc, /orders, /ea_app_eV
+    bool rate_control = false;         //!< create the rate-control fields (/drc, /trc, ...)
 };
 
 //! Root attributes describing the run.
@@ -57,7 +59,8 @@ public:
     MapFile(const MapFile&) = delete;  // owns an HDF5 file handle
     MapFile& operator=(const MapFile&) = delete;
 
-    //! Store `count` records (see RecordLayout) at their points; TOF is NaN unless OK.
+    //! Store `count` records (see RecordLayout) at their points: every file field of the table,
+    //! with its IfNotOk rule where the status is not OK (TOF, coverages, ... NaN).
     void write_records(const double* records, std::size_t count, const RecordLayout& layout);
     //! `/status` of every point, k = i·ny + j.
     std::vector<std::uint8_t> read_status() const;
@@ -67,7 +70,8 @@ public:
     std::vector<double> read_map(const std::string& name, std::int64_t i0, std::int64_t i1) const;
     //! `/timing/<name>` per rank (empty if absent).
     std::vector<double> read_timing(const std::string& name) const;
-    //! Records of the rows i0 <= i < i1 (points k = i·ny + j in order); memory ∝ rows read.
+    //! Records of the rows i0 <= i < i1 (points k = i·ny + j in order): every field the file
+    //! holds, NaN for the others (e.g. `stable`); memory ∝ rows read.
     std::vector<double> read_rows(const RecordLayout& layout, std::int64_t i0, std::int64_t i1) const;
     //! A string attribute of the root group ("" if absent).
     std::string root_attribute(const std::string& name) const;
@@ -80,6 +84,8 @@ public:
     //! `/timing`: per-rank compute, wait and I/O seconds and points solved.
     void write_timing(const std::vector<double>& compute_s, const std::vector<double>& wait_s,
                       const std::vector<double>& io_s, const std::vector<long long>& points);
+    //! The fields of kFields this file holds as variables, in table order.
+    std::vector<Field> fields() const;
     //! Grid size.
     std::int64_t nx() const;
     std::int64_t ny() const;

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "kinmap/core/deadline.hpp"
-#include "kinmap/kinetics/rate_law.hpp"
+#include "kinmap/kinetics/kinetics.hpp"
 
 namespace kinmap::ode {
 
@@ -44,8 +44,8 @@ class StepperBackend;
 //! controller's step size and history carry over between calls.
 class Transient {
 public:
-    //! `law` must outlive the Transient and have its conditions set before start().
-    Transient(const RateLaw& law, StepperKind kind);
+    //! `kinetics` must outlive the Transient and have its conditions set before start().
+    Transient(const Kinetics& kinetics, StepperKind kind);
     ~Transient();
     Transient(Transient&&) noexcept;
     Transient& operator=(Transient&&) noexcept;
@@ -72,7 +72,7 @@ public:
 
 private:
     std::unique_ptr<detail::StepperBackend> backend_;
-    const RateLaw* law_;
+    const Kinetics* kinetics_;
     long accepted_ = 0;
     long rejected_ = 0;
 };

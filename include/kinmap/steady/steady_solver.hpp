@@ -18,13 +18,14 @@
 //! on ln θ with the flux-weighted residual moves ln θ* by about ½ per iteration.
 //! |dθ_i/dt| / flux_i = tanh(|R_i|/2), so the usual relative test decides convergence.
 
+#include <memory>
 #include <vector>
 
 #include <Eigen/Dense>
 
 #include "kinmap/core/deadline.hpp"
 #include "kinmap/kinetics/conditions.hpp"
-#include "kinmap/kinetics/rate_law.hpp"
+#include "kinmap/kinetics/kinetics.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/ode/transient.hpp"
@@ -54,8 +55,8 @@ public:
     //! real part (up to rounding: Re λ < 64·ε·‖J‖).
     bool is_stable(const Eigen::VectorXd& theta);
 
-    //! The rate law, with the conditions of the last solve().
-    const RateLaw& rate_law() const { return law_; }
+    //! The kinetics (make_kinetics of the mechanism), with the conditions of the last solve().
+    const Kinetics& kinetics() const { return *kinetics_; }
 
     //! Rate control at a converged steady state `theta` (DESIGN.md §2), from the Jacobian of
     //! the steady-state system J_F: a change δ of ln kf_j (or ln kr_j) moves the state by
@@ -95,7 +96,8 @@ private:
 
     const Mechanism& mechanism_;
     SolverSettings settings_;
-    RateLaw law_;
+    //! Every rate, Jacobian and sensitivity comes through this seam (kinetics.hpp).
+    std::unique_ptr<Kinetics> kinetics_;
     ode::StepperKind stepper_kind_;
     int n_ = 0;
     // Site bookkeeping: free_row_[t] is the state position of site type t's free site; the
@@ -106,12 +108,12 @@ private:
     std::vector<double> site_total_;
     std::vector<bool> is_free_;
     Eigen::VectorXd clean_;
-    // Per step j: surface orders of r_f (order_f_(j, k)) and r_r, the net change of each state
-    // species (change_(k, j)), and ln kf, ln kr with pressures folded in (set per solve).
-    Eigen::MatrixXd order_f_, order_r_, change_;
-    std::vector<double> ln_kf_, ln_kr_;
+    // Net change of each state species in each step (change_(k, j)), from the kinetics.
+    Eigen::MatrixXd change_;
     // Workspaces.
     std::vector<double> rf_, rr_, flux_;
+    Eigen::VectorXd ln_rf_, ln_rr_;
+    Eigen::MatrixXd dln_rf_, dln_rr_;
     Eigen::VectorXd f_, F_, dx_, x_trial_;
     Eigen::MatrixXd jac_, J_;
 };

@@ -1,15 +1,19 @@
 // `kinmap check` and `kinmap point` as a user runs them: JSON parsed and compared with the
 // library's own result; exit codes and error messages for bad input.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "../../support/run_command.hpp"
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/steady/steady_solver.hpp"
+#include "kinmap/sweep/fields.hpp"
+#include "kinmap/sweep/record.hpp"
 
 using namespace kinmap;
 using kinmap_test::run_command;
@@ -199,4 +203,57 @@ TEST_CASE("point --json of a failed point does not claim stable", "[app]") {
     CHECK((j["stable"].is_null() || j["stable"] == false));
     CHECK(j["tof"].is_null());
     std::remove(path.c_str());
+}
+
+TEST_CASE("point --json has one key per field of the table, each the library's value", "[app][fields]") {
+    const auto run = run_command(kBinary + " point " + kModel + " --set p_O2_g=0.25 --set p_CO_g=0.5 --json");
+    REQUIRE(run.exit_code == 0);
+    const auto j = nlohmann::json::parse(run.out);
+    const ModelFile model = read_model_file(kModel);
+    const Mechanism& m = model.mechanism;
+    SteadySolver solver(m, model.solver);
+    const PointResult r = solver.solve(make_conditions(model, {{"p_O2_g", 0.25}, {"p_CO_g", 0.5}}));
+    const RecordLayout counts{static_cast<int>(m.surface.size()), static_cast<int>(m.steps.size()),
+                              static_cast<int>(m.gases.size())};
+    std::size_t keys = 1;  // "conditions": the inputs, not a field
+    for (const Field& f : kFields) {
+        if (!f.in_json) continue;
+        ++keys;
+        const std::string key(f.name);
+        INFO("field " << key);
+        REQUIRE(j.contains(key));
+        std::vector<double> values(static_cast<std::size_t>(counts.count(f.extent)));
+        values.resize(static_cast<std::size_t>(f.get(r, 0, values.data(), static_cast<int>(values.size()))));
+        // A value as the JSON holds it, read back as a double (NaN for null).
+        auto number = [&](const nlohmann::json& v) {
+            if (v.is_null()) return std::nan("");
+            if (f.kind == ValueKind::status) return static_cast<double>(v.get<std::string>() == "OK" ? 0 : -1);
+            if (f.kind == ValueKind::flag) return v.get<bool>() ? 1.0 : 0.0;
+            return v.get<double>();
+        };
+        auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+        const nlohmann::json& v = j.at(key);
+        if (key == "wall_time_s") {  // a timing: no two solves share it
+            CHECK(v.get<double>() > 0.0);
+        } else if (f.extent == Extent::point) {
+            CHECK(same(number(v), values[0]));
+        } else if (values.empty()) {
+            CHECK(v.is_null());
+        } else if (f.extent == Extent::step) {
+            REQUIRE(v.is_array());
+            REQUIRE(v.size() == values.size());
+            for (std::size_t i = 0; i < values.size(); ++i) CHECK(same(number(v[i]), values[i]));
+        } else {
+            const std::vector<int>& index = f.extent == Extent::species ? m.surface : m.gases;
+            REQUIRE(v.is_object());
+            REQUIRE(v.size() == values.size());
+            for (std::size_t i = 0; i < values.size(); ++i) {
+                const std::string name = m.species[static_cast<std::size_t>(index[i])].name;
+                CHECK(same(number(v.at(name)), values[i]));
+            }
+        }
+    }
+    CHECK(j.size() == keys);  // and no key that is not a field
+    CHECK(j.contains("conditions"));
+    CHECK_FALSE(j.contains("rank"));  // a field of the map file only
 }

@@ -10,7 +10,7 @@
 
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
-#include "kinmap/kinetics/rate_law.hpp"
+#include "kinmap/kinetics/mass_action.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 
 using namespace kinmap;
@@ -35,7 +35,7 @@ TEST_CASE("The analytic Jacobian equals central differences at random states of 
         }
         const Conditions c = make_conditions(model, pressures);
         const RateConstants k = rate_constants(m, c);
-        RateLaw law(m);
+        MassActionKinetics law(m);
         law.set_conditions(k.kf, k.kr, c.pressure_bar);
         const int n = law.n_state();
         std::vector<double> theta(static_cast<std::size_t>(n)), jac(static_cast<std::size_t>(n * n));
@@ -79,7 +79,7 @@ TEST_CASE("Rates follow mass action with pressures in bar", "[kinetics]") {
     const Mechanism& m = model.mechanism;
     const Conditions c = make_conditions(model, {{"p_O2_g", 0.3}, {"p_CO_g", 0.02}});
     const RateConstants k = rate_constants(m, c);
-    RateLaw law(m);
+    MassActionKinetics law(m);
     law.set_conditions(k.kf, k.kr, c.pressure_bar);
     std::vector<double> theta(3);
     const auto co = static_cast<std::size_t>(m.surface_position(m.find_species("CO_s")));

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "kinmap/kinetics/conditions.hpp"
-#include "kinmap/kinetics/rate_law.hpp"
+#include "kinmap/kinetics/mass_action.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid.hpp"
@@ -137,7 +137,7 @@ TEST_CASE("12,000 mutated model files parse or fail with a located InputError", 
             const Mechanism& m = model.mechanism;
             ++parsed;
             // What parses must be usable: rate law, grid and (sometimes) a short solve.
-            RateLaw law(m);
+            MassActionKinetics law(m);
             std::vector<double> theta(static_cast<std::size_t>(law.n_state()), 0.5), f(theta.size());
             law.derivative(theta.data(), f.data());
             if (model.sweep) (void)make_grid(model).size();

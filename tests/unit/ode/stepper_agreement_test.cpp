@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "kinmap/kinetics/conditions.hpp"
+#include "kinmap/kinetics/mass_action.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/ode/transient.hpp"
@@ -18,7 +19,7 @@ TEST_CASE("The Eigen RODAS4 stepper matches odeint's rosenbrock4 step for step",
     for (auto [p_o2, p_co] : {std::pair{0.1, 0.01}, std::pair{1e-3, 1.0}, std::pair{1e-4, 1e-4}}) {
         const Conditions c = make_conditions(model, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}});
         const RateConstants k = rate_constants(m, c);
-        RateLaw law(m);
+        MassActionKinetics law(m);
         law.set_conditions(k.kf, k.kr, c.pressure_bar);
 
         std::vector<double> clean(static_cast<std::size_t>(law.n_state()), 0.0);
@@ -56,7 +57,7 @@ TEST_CASE("The step loop reports a step cap and a deadline instead of running on
     const Mechanism& m = model.mechanism;
     const Conditions c = make_conditions(model, {{"p_O2_g", 1.0}, {"p_CO_g", 1.0}});
     const RateConstants k = rate_constants(m, c);
-    RateLaw law(m);
+    MassActionKinetics law(m);
     law.set_conditions(k.kf, k.kr, c.pressure_bar);
     std::vector<double> clean(static_cast<std::size_t>(law.n_state()), 0.0);
     clean[static_cast<std::size_t>(m.surface_position(m.find_species("*_s")))] = 1.0;

@@ -1,0 +1,13 @@
+#include "kinmap/sweep/fields.hpp"
+
+namespace kinmap {
+
+std::string expand_long_name(const Field& f, std::string_view tof_of) {
+    std::string text(f.long_name);
+    constexpr std::string_view kPlaceholder = "{tof_of}";
+    const auto at = text.find(kPlaceholder);
+    if (at != std::string::npos) text.replace(at, kPlaceholder.size(), tof_of);
+    return text;
+}
+
+}  // namespace kinmap
