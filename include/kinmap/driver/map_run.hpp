@@ -1,7 +1,13 @@
 #pragma once
 //! \file
-//! `kinmap run` as a library call: the sweep of DESIGN.md §5 written to the file of §6,
-//! atomically (OUT.h5.partial, renamed when complete), resumable after a stop.
+//! `kinmap run`, `merge` and `info` as library calls: the sweep of DESIGN.md §5 written to the
+//! file of §6, atomically (OUT.h5.partial, renamed when complete), resumable after a stop,
+//! optionally as one shard of a split run; the merge of shards; a summary of a map file.
+//!
+//! Part of the driver module (run orchestration), the top of the library: it uses io (map
+//! file, checkpoint journal, output guard), parallel (communicator, MPI sweep), sweep (grid,
+//! work lists, the serial sweep) and steady; io below it only reads and writes files. Sources:
+//! src/driver/run_resume.cpp (run_map), src/driver/map_run.cpp (shards, merge, info).
 
 #include <atomic>
 #include <string>
