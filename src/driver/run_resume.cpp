@@ -2,6 +2,7 @@
 // renamed to OUT.h5 once complete and verified.
 #include "kinmap/driver/map_run.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -112,6 +113,201 @@ bool valid_record(const double* rec, std::int64_t n_points, int index, int count
     return in_shard(static_cast<std::int64_t>(k), index, count);
 }
 
+// What rank 0 finds before the sweep: whether anything is left to do, which points, and what
+// the checkpoint already holds.
+struct RunStart {
+    bool already_complete = false;  // --resume of a complete output of the same input
+    bool explicit_points = false;   // pending_bits lists the points (a resume or a shard)
+    std::vector<std::uint64_t> pending_bits;
+    std::int64_t already_done = 0;
+    std::int64_t already_failed = 0;  // checkpointed points whose status is not OK
+    std::int64_t dropped = 0, damaged_bytes = 0;
+};
+
+// Rank 0, before anything is written: the output may be written (and its lock is held), an
+// interrupted run is only continued with --resume, and --resume rebuilds the .partial from a
+// checkpoint of the same input and lists the points it still lacks.
+RunStart start_run(const Mechanism& mechanism, const Grid& grid, const MapRunOptions& options, RunFiles& files,
+                   std::optional<io::OutputLock>& lock) {
+    const SourceLocation cli{"<command line>", 1, 1};
+    const std::string& partial = files.partial;
+    const std::string& journal_path = files.journal_path;
+    const RecordLayout layout = record_layout(mechanism);
+    const std::int64_t n_points = grid.size();
+    const bool sharded = options.shard_count > 1;
+    RunStart start;
+    // Nothing is touched before the output is known to be safe to write and the lock is held.
+    std::vector<std::string> inputs = {mechanism.path};
+    io::check_output_path(options.output, inputs, "--output");
+    lock.emplace(options.output);
+    const bool has_journal = exists(journal_path);
+    if (!options.resume && (has_journal || exists(partial))) {
+        throw InputError(cli, "--output",
+                         "an interrupted run of " + options.output + " exists (" +
+                             (has_journal ? journal_path : partial) +
+                             "): continue it with --resume, or delete it to start again");
+    }
+    if (options.resume && !has_journal && exists(options.output)) {
+        // DESIGN §6: --resume of a complete output of the same input changes nothing.
+        const io::MapFile done = io::MapFile::open(options.output, false);
+        const bool same = done.root_attribute("model_hash") == content_hash(mechanism.text) &&
+                          done.nx() == grid.nx() && done.ny() == grid.ny() &&
+                          done.integer_attribute("shard_index", 0) == options.shard_index &&
+                          done.integer_attribute("shard_count", 1) == options.shard_count;
+        if (!same) {
+            throw InputError({mechanism.path, 1, 1}, "--resume",
+                             options.output + " is a complete map of a different model, grid or shard "
+                             "(hash " + done.root_attribute("model_hash") + "); nothing was changed. "
+                             "Run without --resume to replace it, or choose another -o");
+        }
+        start.already_complete = true;
+        return start;
+    }
+    const bool from_journal = options.resume && has_journal;
+    std::vector<std::uint64_t> done_bits;
+    if (from_journal) {
+        io::Journal journal = io::Journal::open(journal_path);
+        const io::JournalHeader& found = journal.header();
+        const io::JournalHeader& header = files.header;
+        if (found.model_hash != header.model_hash || found.nx != header.nx ||
+            found.ny != header.ny || found.record_size != header.record_size) {
+            throw InputError({mechanism.path, 1, 1}, "--resume",
+                             "the interrupted run in " + journal_path + " was made from a "
+                             "different model or grid (hash " + found.model_hash + ", " +
+                             std::to_string(found.nx) + "x" + std::to_string(found.ny) +
+                             "); nothing was changed. Use the same model file, or another -o");
+        }
+        if (found.kinmap_version != header.kinmap_version) {
+            throw InputError(cli, "--resume", "the interrupted run was made by kinmap " +
+                             found.kinmap_version + ", this is " + header.kinmap_version);
+        }
+        // The HDF5 file is rebuilt from the journal: one cut mid-write may be unreadable.
+        files.create_file();
+        done_bits.assign(static_cast<std::size_t>((n_points + 63) / 64), 0);
+        const auto stride = static_cast<std::size_t>(layout.size());
+        std::vector<double> batch;
+        const io::JournalScan scan = journal.replay([&](const double* records, std::size_t count) {
+            for (std::size_t r = 0; r < count; ++r) {
+                const double* rec = records + r * stride;
+                if (!valid_record(rec, n_points, options.shard_index, options.shard_count)) {
+                    ++start.dropped;
+                    continue;
+                }
+                const auto k = static_cast<std::uint64_t>(rec[RecordLayout::kIndex]);
+                std::uint64_t& word = done_bits[k / 64];
+                if ((word >> (k % 64)) & 1U) continue;  // a duplicate: the first one stands
+                word |= std::uint64_t{1} << (k % 64);
+                ++start.already_done;
+                if (rec[RecordLayout::kStatus] != static_cast<double>(Status::ok)) ++start.already_failed;
+                batch.insert(batch.end(), rec, rec + stride);
+                if (batch.size() >= 4096 * stride) {
+                    files.file->write_records(batch.data(), batch.size() / stride, layout);
+                    batch.clear();
+                }
+            }
+        });
+        if (!batch.empty()) files.file->write_records(batch.data(), batch.size() / stride, layout);
+        start.damaged_bytes = scan.damaged_bytes;
+        files.journal.emplace(std::move(journal));
+    }
+    if (from_journal || sharded) {
+        // The points still to compute, one bit per point.
+        start.explicit_points = true;
+        start.pending_bits.assign(static_cast<std::size_t>((n_points + 63) / 64), 0);
+        for (std::int64_t k = options.shard_index; k < n_points; k += options.shard_count) {
+            const auto w = static_cast<std::size_t>(k / 64);
+            const std::uint64_t bit = std::uint64_t{1} << (k % 64);
+            if (done_bits.empty() || (done_bits[w] & bit) == 0) start.pending_bits[w] |= bit;
+        }
+    }
+    if (start.dropped > 0 || start.damaged_bytes > 0) {
+        std::fprintf(stderr, "[rank 0] warning: %s: %lld damaged bytes and %lld invalid records skipped; "
+                             "their points are computed again\n",
+                     journal_path.c_str(), static_cast<long long>(start.damaged_bytes), static_cast<long long>(start.dropped));
+    }
+    return start;
+}
+
+// Rank 0, after the sweep: the timing into the .partial; a complete run's file verified and
+// renamed to the output, and only then its checkpoint removed. A run stopped before its first
+// point saves nothing; a complete one (a shard without points) still writes its file.
+void finish_files(RunFiles& files, const SweepStats& s, bool complete, const Grid& grid,
+                  const MapRunOptions& options) {
+    if (complete) files.ensure_open();
+    if (files.created()) {
+        std::vector<long long> points(s.points_per_rank.begin(), s.points_per_rank.end());
+        try {
+            files.file->write_timing(s.compute_s, s.wait_s, s.io_s, points);
+            files.file->close();
+            files.journal->sync();
+            if (complete) {
+                commit_verified(files.partial, options.output, grid.nx(), grid.ny(), options.shard_index,
+                                options.shard_count);
+                files.journal->close();
+                // Only now that OUT.h5 is durable may the checkpoint go.
+                if (std::remove(files.journal_path.c_str()) != 0) throw IoError("cannot remove " + files.journal_path);
+                io::sync_parent_directory(files.journal_path);
+            } else {
+                files.journal->close();
+            }
+        } catch (const std::exception& e) {
+            // The .partial may be damaged; the journal holds every finished point.
+            files.file.reset();
+            std::remove(files.partial.c_str());
+            throw IoError(std::string(e.what()) + "\n" + options.output + " was not written; the checkpoint " +
+                          files.journal_path + " is kept: free space (or fix the cause), then run again "
+                          "with --resume");
+        }
+    }
+}
+
+// Rank 0: the counts of finished and failed points, and the lines that tell users what the run
+// did ("N points in T s, ...", where to continue, how many points failed).
+void summarize(MapRunSummary& summary, const RunStart& start, std::int64_t planned, const RunFiles& files,
+               double wall, int ranks, const MapRunOptions& options) {
+    const SweepStats& s = summary.stats;
+    std::ostringstream line;
+    line << "[rank 0] " << s.points_done << " points";
+    if (start.already_done > 0) line << " (+" << start.already_done << " from the checkpoint)";
+    line << " in " << wall << " s, " << static_cast<double>(s.points_done) / wall << " points/s on "
+         << ranks << (ranks == 1 ? " rank" : " ranks") << "; status:";
+    for (int st = 0; st < kStatusCount; ++st) {
+        if (s.status_counts[static_cast<std::size_t>(st)] > 0) {
+            line << ' ' << kStatusLabels[static_cast<std::size_t>(st)] << '='
+                 << s.status_counts[static_cast<std::size_t>(st)];
+        }
+    }
+    summary.finished = start.already_done + s.points_done;
+    summary.failed = start.already_failed;
+    for (int st = 0; st < kStatusCount; ++st) {
+        if (st != static_cast<int>(Status::ok)) summary.failed += s.status_counts[static_cast<std::size_t>(st)];
+    }
+    summary.too_many_failed = summary.complete && summary.failed > 0 &&
+        static_cast<double>(summary.failed) > options.max_failed_fraction * static_cast<double>(summary.finished);
+    if (summary.complete) {
+        line << "; wrote " << options.output;
+    } else if (!files.created()) {
+        line << "; stopped before any point was finished, nothing saved";
+    } else {
+        line << "; stopped early, " << (planned - start.already_done - s.points_done)
+             << " points left: continue with --resume (checkpoint " << files.journal_path << ")";
+    }
+    if (summary.failed > 0) {
+        // A failed point is NaN in /tof, /coverage and /rates: say so where nobody can miss it.
+        line << "\n[rank 0] warning: " << summary.failed << " of " << summary.finished << " points ("
+             << 100.0 * static_cast<double>(summary.failed) / static_cast<double>(std::max<std::int64_t>(summary.finished, 1))
+             << " %) did not reach an OK steady state; their tof, coverage and rates are NaN (see /status";
+        if (start.already_failed > 0) line << ", " << start.already_failed << " of them from the checkpoint";
+        line << ")";
+        if (summary.too_many_failed) {
+            line << "\n[rank 0] error: more than " << 100.0 * options.max_failed_fraction
+                 << " % of the points failed (--max-failed-fraction " << options.max_failed_fraction
+                 << "): exit 1; the map was written";
+        }
+    }
+    summary.line = line.str();
+}
+
 }  // namespace
 
 MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
@@ -119,11 +315,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     const auto started = std::chrono::steady_clock::now();
     const Grid grid = make_grid(mechanism);
     GridConditions check_pressures(mechanism, grid);  // a gas without pressure: InputError
-    const RecordLayout layout{static_cast<int>(mechanism.surface.size()),
-                              static_cast<int>(mechanism.steps.size()),
-                              static_cast<int>(mechanism.gases.size())};
-    const std::string partial = options.output + ".partial";
-    const std::string journal_path = options.output + ".journal";
+    const RecordLayout layout = record_layout(mechanism);
     const SourceLocation cli{"<command line>", 1, 1};
     if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count) {
         throw InputError(cli, "--shard", "must be K/N with 0 <= K < N");
@@ -135,8 +327,8 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
 
     RunFiles files;
     files.output = options.output;
-    files.partial = partial;
-    files.journal_path = journal_path;
+    files.partial = options.output + ".partial";
+    files.journal_path = options.output + ".journal";
     files.header = io::JournalHeader{kVersion, input_hash, grid.nx(), grid.ny(), layout.size()};
     files.layout = map_layout(mechanism, grid);
     files.attributes = io::RunAttributes{kVersion, content_hash(mechanism.text), to_string(options.schedule),
@@ -146,106 +338,10 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
     files.shard_count = options.shard_count;
 
     std::optional<io::OutputLock> lock;
-    std::vector<std::uint64_t> pending_bits;
-    bool explicit_points = false;
-    bool already_complete = false;
-    std::int64_t already_done = 0;
-    std::int64_t already_failed = 0;  // checkpointed points whose status is not OK
-    std::int64_t dropped = 0, damaged_bytes = 0;
-    const std::int64_t n_points = grid.size();
-    on_rank0_then_share(comm, [&] {
-        // Nothing is touched before the output is known to be safe to write and the lock is held.
-        std::vector<std::string> inputs = {mechanism.path};
-        io::check_output_path(options.output, inputs, "--output");
-        lock.emplace(options.output);
-        const bool has_journal = exists(journal_path);
-        if (!options.resume && (has_journal || exists(partial))) {
-            throw InputError(cli, "--output",
-                             "an interrupted run of " + options.output + " exists (" +
-                                 (has_journal ? journal_path : partial) +
-                                 "): continue it with --resume, or delete it to start again");
-        }
-        if (options.resume && !has_journal && exists(options.output)) {
-            // DESIGN §6: --resume of a complete output of the same input changes nothing.
-            const io::MapFile done = io::MapFile::open(options.output, false);
-            const bool same = done.root_attribute("model_hash") == content_hash(mechanism.text) &&
-                              done.nx() == grid.nx() && done.ny() == grid.ny() &&
-                              done.integer_attribute("shard_index", 0) == options.shard_index &&
-                              done.integer_attribute("shard_count", 1) == options.shard_count;
-            if (!same) {
-                throw InputError({mechanism.path, 1, 1}, "--resume",
-                                 options.output + " is a complete map of a different model, grid or shard "
-                                 "(hash " + done.root_attribute("model_hash") + "); nothing was changed. "
-                                 "Run without --resume to replace it, or choose another -o");
-            }
-            already_complete = true;
-            return;
-        }
-        const bool from_journal = options.resume && has_journal;
-        std::vector<std::uint64_t> done_bits;
-        if (from_journal) {
-            io::Journal journal = io::Journal::open(journal_path);
-            const io::JournalHeader& found = journal.header();
-            const io::JournalHeader& header = files.header;
-            if (found.model_hash != header.model_hash || found.nx != header.nx ||
-                found.ny != header.ny || found.record_size != header.record_size) {
-                throw InputError({mechanism.path, 1, 1}, "--resume",
-                                 "the interrupted run in " + journal_path + " was made from a "
-                                 "different model or grid (hash " + found.model_hash + ", " +
-                                 std::to_string(found.nx) + "x" + std::to_string(found.ny) +
-                                 "); nothing was changed. Use the same model file, or another -o");
-            }
-            if (found.kinmap_version != header.kinmap_version) {
-                throw InputError(cli, "--resume", "the interrupted run was made by kinmap " +
-                                 found.kinmap_version + ", this is " + header.kinmap_version);
-            }
-            // The HDF5 file is rebuilt from the journal: one cut mid-write may be unreadable.
-            files.create_file();
-            done_bits.assign(static_cast<std::size_t>((n_points + 63) / 64), 0);
-            const auto stride = static_cast<std::size_t>(layout.size());
-            std::vector<double> batch;
-            const io::JournalScan scan = journal.replay([&](const double* records, std::size_t count) {
-                for (std::size_t r = 0; r < count; ++r) {
-                    const double* rec = records + r * stride;
-                    if (!valid_record(rec, n_points, options.shard_index, options.shard_count)) {
-                        ++dropped;
-                        continue;
-                    }
-                    const auto k = static_cast<std::uint64_t>(rec[RecordLayout::kIndex]);
-                    std::uint64_t& word = done_bits[k / 64];
-                    if ((word >> (k % 64)) & 1U) continue;  // a duplicate: the first one stands
-                    word |= std::uint64_t{1} << (k % 64);
-                    ++already_done;
-                    if (rec[RecordLayout::kStatus] != static_cast<double>(Status::ok)) ++already_failed;
-                    batch.insert(batch.end(), rec, rec + stride);
-                    if (batch.size() >= 4096 * stride) {
-                        files.file->write_records(batch.data(), batch.size() / stride, layout);
-                        batch.clear();
-                    }
-                }
-            });
-            if (!batch.empty()) files.file->write_records(batch.data(), batch.size() / stride, layout);
-            damaged_bytes = scan.damaged_bytes;
-            files.journal.emplace(std::move(journal));
-        }
-        if (from_journal || sharded) {
-            // The points still to compute, one bit per point.
-            explicit_points = true;
-            pending_bits.assign(static_cast<std::size_t>((n_points + 63) / 64), 0);
-            for (std::int64_t k = options.shard_index; k < n_points; k += options.shard_count) {
-                const auto w = static_cast<std::size_t>(k / 64);
-                const std::uint64_t bit = std::uint64_t{1} << (k % 64);
-                if (done_bits.empty() || (done_bits[w] & bit) == 0) pending_bits[w] |= bit;
-            }
-        }
-        if (dropped > 0 || damaged_bytes > 0) {
-            std::fprintf(stderr, "[rank 0] warning: %s: %lld damaged bytes and %lld invalid records skipped; "
-                                 "their points are computed again\n",
-                         journal_path.c_str(), static_cast<long long>(damaged_bytes), static_cast<long long>(dropped));
-        }
-    });
+    RunStart start;
+    on_rank0_then_share(comm, [&] { start = start_run(mechanism, grid, options, files, lock); });
 
-    int flags[2] = {already_complete ? 1 : 0, explicit_points ? 1 : 0};
+    int flags[2] = {start.already_complete ? 1 : 0, start.explicit_points ? 1 : 0};
     comm.broadcast(flags, 2, 0);
     MapRunSummary summary;
     if (flags[0] != 0) {
@@ -255,11 +351,12 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
         return summary;
     }
     // Every rank needs the same points still to compute.
+    const std::int64_t n_points = grid.size();
     PointList work = PointList::all(n_points);
     const std::int64_t planned = shard_size(n_points, options.shard_index, options.shard_count);
     if (flags[1] != 0) {
-        comm.broadcast(pending_bits, 0);
-        work = PointList::of_bitmap(std::move(pending_bits));
+        comm.broadcast(start.pending_bits, 0);
+        work = PointList::of_bitmap(std::move(start.pending_bits));
     }
 
     SweepOptions sweep;
@@ -280,77 +377,10 @@ MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
         const auto flush_start = std::chrono::steady_clock::now();
         if (files.created()) sink->flush();
         summary.stats.io_s[0] += std::chrono::duration<double>(std::chrono::steady_clock::now() - flush_start).count();
-        const SweepStats& s = summary.stats;
-        summary.complete = !s.stopped_early && already_done + s.points_done == planned;
-        // A run stopped before its first point saves nothing; a complete one (a shard without
-        // points) still writes its file.
-        if (summary.complete) files.ensure_open();
-        if (files.created()) {
-            std::vector<long long> points(s.points_per_rank.begin(), s.points_per_rank.end());
-            try {
-                files.file->write_timing(s.compute_s, s.wait_s, s.io_s, points);
-                files.file->close();
-                files.journal->sync();
-                if (summary.complete) {
-                    commit_verified(partial, options.output, grid.nx(), grid.ny(), options.shard_index,
-                                    options.shard_count);
-                    files.journal->close();
-                    // Only now that OUT.h5 is durable may the checkpoint go.
-                    if (std::remove(journal_path.c_str()) != 0) throw IoError("cannot remove " + journal_path);
-                    io::sync_parent_directory(journal_path);
-                } else {
-                    files.journal->close();
-                }
-            } catch (const std::exception& e) {
-                // The .partial may be damaged; the journal holds every finished point.
-                files.file.reset();
-                std::remove(partial.c_str());
-                throw IoError(std::string(e.what()) + "\n" + options.output + " was not written; the checkpoint " +
-                              journal_path + " is kept: free space (or fix the cause), then run again "
-                              "with --resume");
-            }
-        }
+        summary.complete = !summary.stats.stopped_early && start.already_done + summary.stats.points_done == planned;
+        finish_files(files, summary.stats, summary.complete, grid, options);
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        std::ostringstream line;
-        line << "[rank 0] " << s.points_done << " points";
-        if (already_done > 0) line << " (+" << already_done << " from the checkpoint)";
-        line << " in " << wall << " s, " << static_cast<double>(s.points_done) / wall << " points/s on "
-             << comm.size() << (comm.size() == 1 ? " rank" : " ranks") << "; status:";
-        for (int st = 0; st < kStatusCount; ++st) {
-            if (s.status_counts[static_cast<std::size_t>(st)] > 0) {
-                line << ' ' << kStatusLabels[static_cast<std::size_t>(st)] << '='
-                     << s.status_counts[static_cast<std::size_t>(st)];
-            }
-        }
-        summary.finished = already_done + s.points_done;
-        summary.failed = already_failed;
-        for (int st = 0; st < kStatusCount; ++st) {
-            if (st != static_cast<int>(Status::ok)) summary.failed += s.status_counts[static_cast<std::size_t>(st)];
-        }
-        summary.too_many_failed = summary.complete && summary.failed > 0 &&
-            static_cast<double>(summary.failed) > options.max_failed_fraction * static_cast<double>(summary.finished);
-        if (summary.complete) {
-            line << "; wrote " << options.output;
-        } else if (!files.created()) {
-            line << "; stopped before any point was finished, nothing saved";
-        } else {
-            line << "; stopped early, " << (planned - already_done - s.points_done)
-                 << " points left: continue with --resume (checkpoint " << journal_path << ")";
-        }
-        if (summary.failed > 0) {
-            // A failed point is NaN in /tof, /coverage and /rates: say so where nobody can miss it.
-            line << "\n[rank 0] warning: " << summary.failed << " of " << summary.finished << " points ("
-                 << 100.0 * static_cast<double>(summary.failed) / static_cast<double>(std::max<std::int64_t>(summary.finished, 1))
-                 << " %) did not reach an OK steady state; their tof, coverage and rates are NaN (see /status";
-            if (already_failed > 0) line << ", " << already_failed << " of them from the checkpoint";
-            line << ")";
-            if (summary.too_many_failed) {
-                line << "\n[rank 0] error: more than " << 100.0 * options.max_failed_fraction
-                     << " % of the points failed (--max-failed-fraction " << options.max_failed_fraction
-                     << "): exit 1; the map was written";
-            }
-        }
-        summary.line = line.str();
+        summarize(summary, start, planned, files, wall, comm.size(), options);
     });
     // Every rank reports the same outcome.
     int outcome[2] = {summary.complete ? 1 : 0, summary.too_many_failed ? 1 : 0};

@@ -10,7 +10,6 @@
 #include <map>
 #include <numeric>
 #include <set>
-#include <sstream>
 #include <thread>
 
 #include "kinmap/core/hash.hpp"
@@ -24,8 +23,6 @@ namespace kinmap {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-using RunRow = io::ScalingRun;
 
 // Keeps the per-point wall times of a run (for the simulator); writes nothing.
 class CostSink final : public RecordSink {
@@ -102,7 +99,7 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
         const Grid grid = make_grid(warm);
         run_sweep(world, warm, grid, PointList::all(grid.size()), nullptr, SweepOptions());
     }
-    std::vector<RunRow> runs;
+    std::vector<io::ScalingRun> runs;
     std::vector<double> costs;
     for (const auto& mode : options.modes) {
         for (Schedule schedule : options.schedules) {
@@ -111,8 +108,10 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
                 if (mode == "weak") m.x->points = base.x.points * r;  // points per rank fixed
                 const Grid grid = make_grid(m);
                 for (int rep = 0; rep < options.repeats; ++rep) {
+                    // Also at 1 rank the MPI sweep (not the serial one): speedups compare one
+                    // scheduler with itself.
                     const mpi::Communicator sub = world.split_or_null(rank < r, rank);
-                    RunRow row{mode, to_string(schedule), r, rep, grid.size(), 0.0, {}, {}, {}};
+                    io::ScalingRun row{mode, to_string(schedule), r, rep, grid.size(), 0.0, {}, {}, {}};
                     if (!sub.is_null()) {
                         CostSink sink(grid.size());
                         SweepOptions sweep;
@@ -143,8 +142,8 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
     if (rank != 0) return summary;
 
     // Summary per (mode, schedule, ranks).
-    std::map<std::tuple<std::string, std::string, int>, std::vector<const RunRow*>> groups;
-    for (const RunRow& row : runs) groups[{row.mode, row.schedule, row.ranks}].push_back(&row);
+    std::map<std::tuple<std::string, std::string, int>, std::vector<const io::ScalingRun*>> groups;
+    for (const io::ScalingRun& row : runs) groups[{row.mode, row.schedule, row.ranks}].push_back(&row);
     for (const auto& [key, rows] : groups) {
         const auto& [mode, schedule, r] = key;
         ScalingSummaryRow s;
@@ -154,7 +153,7 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
         s.points = rows.front()->points;
         std::vector<double> walls;
         double balance = 0.0;
-        for (const RunRow* row : rows) {
+        for (const io::ScalingRun* row : rows) {
             walls.push_back(row->wall_s);
             const double max_busy = *std::max_element(row->compute_s.begin(), row->compute_s.end());
             double mean_busy = 0.0;
