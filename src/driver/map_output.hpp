@@ -23,7 +23,7 @@ bool in_shard(std::int64_t k, int index, int count);
 //! Make a complete .partial the output: fsync it, read it back (every point of shard `index`
 //! of `count` has a computed status and every OK point a finite TOF, else IoError), rename it
 //! and make the rename durable.
-void commit_verified(const std::string& partial, const std::string& output, std::int64_t nx, std::int64_t ny,
-                     int index, int count);
+void commit_verified(const std::string& partial, const std::string& output, std::int64_t nx,
+                     std::int64_t ny, int index, int count);
 
 }  // namespace kinmap::detail

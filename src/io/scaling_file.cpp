@@ -21,7 +21,8 @@ void write_doubles(hid_t group, const std::string& name, const std::vector<doubl
                             "create " + name),
                    H5Dclose);
     if (!values.empty()) {
-        check(H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+        check(H5Dwrite(d.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+              "write " + name);
     }
     write_string_attribute(d.get(), "units", units);
 }
@@ -35,7 +36,10 @@ void write_strings(hid_t group, const std::string& name, const std::vector<std::
                    H5Dclose);
     std::vector<const char*> data;
     for (const auto& v : values) data.push_back(v.c_str());
-    if (!data.empty()) check(H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), "write " + name);
+    if (!data.empty()) {
+        check(H5Dwrite(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+              "write " + name);
+    }
 }
 
 Handle create_group(hid_t loc, const char* name) {
@@ -49,7 +53,8 @@ void write_environment(hid_t g, const ScalingEnvironment& e) {
     write_numeric_attribute<int>(g, "physical_cores", H5T_NATIVE_INT, {e.physical_cores}, true);
     write_numeric_attribute<int>(g, "logical_cores", H5T_NATIVE_INT, {e.logical_cores}, true);
     write_numeric_attribute<int>(g, "job_ranks", H5T_NATIVE_INT, {e.job_ranks}, true);
-    write_numeric_attribute<int>(g, "oversubscribed", H5T_NATIVE_INT, {e.oversubscribed ? 1 : 0}, true);
+    write_numeric_attribute<int>(g, "oversubscribed", H5T_NATIVE_INT, {e.oversubscribed ? 1 : 0},
+                                 true);
     write_string_attribute(g, "mpi_library", e.mpi_library);
     write_string_attribute(g, "compiler", e.compiler);
     write_string_attribute(g, "compiler_flags", e.compiler_flags);
@@ -104,10 +109,10 @@ void write_summary(hid_t g, const std::vector<ScalingSummaryRow>& summary) {
         std::vector<double> values;
     };
     std::map<std::string, Column> cols = {
-        {"ranks", {"1", {}}},          {"points", {"1", {}}},        {"wall_median_s", {"s", {}}},
-        {"wall_min_s", {"s", {}}},     {"wall_max_s", {"s", {}}},    {"points_per_s", {"1/s", {}}},
-        {"speedup", {"1", {}}},        {"efficiency", {"1", {}}},    {"load_balance", {"1", {}}},
-        {"karp_flatt", {"1", {}}},     {"simulated", {"1", {}}},     {"simulated_wall_s", {"s", {}}}};
+        {"ranks", {"1", {}}},      {"points", {"1", {}}},     {"wall_median_s", {"s", {}}},
+        {"wall_min_s", {"s", {}}}, {"wall_max_s", {"s", {}}}, {"points_per_s", {"1/s", {}}},
+        {"speedup", {"1", {}}},    {"efficiency", {"1", {}}}, {"load_balance", {"1", {}}},
+        {"karp_flatt", {"1", {}}}, {"simulated", {"1", {}}},  {"simulated_wall_s", {"s", {}}}};
     for (const auto& s : summary) {
         s_mode.push_back(s.mode);
         s_schedule.push_back(s.schedule);
@@ -137,7 +142,8 @@ void write_scaling_file(const std::string& path, const ScalingEnvironment& envir
                         const std::vector<ScalingRun>& runs, std::size_t max_ranks,
                         const std::vector<ScalingSummaryRow>& summary,
                         const std::vector<double>& point_costs_s) {
-    Handle file(check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), "cannot create " + path),
+    Handle file(check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+                         "cannot create " + path),
                 H5Fclose);
     {
         const Handle group = create_group(file.get(), "scaling");
@@ -156,10 +162,11 @@ void write_scaling_csv(const std::string& path, const std::vector<ScalingSummary
     out << "mode,schedule,ranks,points,wall_median_s,wall_min_s,wall_max_s,points_per_s,speedup,"
            "efficiency,load_balance,karp_flatt,simulated,simulated_wall_s,oversubscribed\n";
     for (const auto& s : summary) {
-        out << s.mode << ',' << s.schedule << ',' << s.ranks << ',' << s.points << ',' << s.wall_median_s
-            << ',' << s.wall_min_s << ',' << s.wall_max_s << ',' << s.points_per_s << ',' << s.speedup << ','
-            << s.efficiency << ',' << s.load_balance << ',' << s.karp_flatt << ',' << (s.simulated ? 1 : 0)
-            << ',' << s.simulated_wall_s << ',' << (s.ranks > physical_cores ? 1 : 0) << '\n';
+        out << s.mode << ',' << s.schedule << ',' << s.ranks << ',' << s.points << ','
+            << s.wall_median_s << ',' << s.wall_min_s << ',' << s.wall_max_s << ','
+            << s.points_per_s << ',' << s.speedup << ',' << s.efficiency << ',' << s.load_balance
+            << ',' << s.karp_flatt << ',' << (s.simulated ? 1 : 0) << ',' << s.simulated_wall_s
+            << ',' << (s.ranks > physical_cores ? 1 : 0) << '\n';
     }
 }
 

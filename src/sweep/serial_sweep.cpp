@@ -27,7 +27,8 @@ SweepStats run_sweep_serial(const Mechanism& mechanism, const Grid& grid, const 
     };
     for (std::int64_t p = 0; p < work.size(); ++p) {
         if (stop_requested(options) || !worker.solve(p, records)) break;
-        if (records.size() >= kSweepBatchRecords * static_cast<std::size_t>(layout.size())) deliver();
+        if (records.size() >= kSweepBatchRecords * static_cast<std::size_t>(layout.size()))
+            deliver();
         progress.update(worker.points());
     }
     deliver();

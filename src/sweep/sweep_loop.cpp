@@ -15,7 +15,8 @@ double seconds_since(Clock::time_point t0) {
 
 }  // namespace
 
-void SweepStats::add_delivered(const double* records, std::size_t count, const RecordLayout& layout) {
+void SweepStats::add_delivered(const double* records, std::size_t count,
+                               const RecordLayout& layout) {
     for (std::size_t r = 0; r < count; ++r) {
         const auto status = static_cast<std::size_t>(
             records[r * static_cast<std::size_t>(layout.size()) + RecordLayout::kStatus]);
@@ -30,12 +31,13 @@ bool stop_requested(const SweepOptions& options) {
 }
 
 RecordLayout record_layout(const Mechanism& mechanism) {
-    return RecordLayout{static_cast<int>(mechanism.surface.size()), static_cast<int>(mechanism.steps.size()),
+    return RecordLayout{static_cast<int>(mechanism.surface.size()),
+                        static_cast<int>(mechanism.steps.size()),
                         static_cast<int>(mechanism.gases.size())};
 }
 
-PointWorker::PointWorker(const Mechanism& mechanism, const Grid& grid, const PointList& work, int rank,
-                         const SweepOptions& options)
+PointWorker::PointWorker(const Mechanism& mechanism, const Grid& grid, const PointList& work,
+                         int rank, const SweepOptions& options)
     : solver_(mechanism),
       conditions_(mechanism, grid),
       work_(work),
@@ -67,10 +69,11 @@ void SweepProgress::update(std::int64_t done, bool final) {
     last_ = elapsed;
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
     const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-    std::fprintf(stderr, "[rank 0] %lld/%lld points (%.1f%%), %.0f points/s, ETA %.1f s%s",
-                 static_cast<long long>(done), static_cast<long long>(total_),
-                 total_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0,
-                 rate, eta, isatty(2) && !final ? "\r" : "\n");
+    std::fprintf(
+        stderr, "[rank 0] %lld/%lld points (%.1f%%), %.0f points/s, ETA %.1f s%s",
+        static_cast<long long>(done), static_cast<long long>(total_),
+        total_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0, rate,
+        eta, isatty(2) && !final ? "\r" : "\n");
     std::fflush(stderr);
 }
 

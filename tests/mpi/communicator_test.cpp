@@ -29,8 +29,9 @@ TEST_CASE("A typed broadcast gives every rank the root's values", "[mpi]") {
     world.broadcast(reals, 2, last);
     world.broadcast(words, 2, last);
     // Assert, on every rank alike
-    const bool ok = ints[0] == 7 && ints[1] == -8 && ints[2] == 9 && reals[0] == 0.1 && reals[1] == -1e300 &&
-                    words[0] == ~std::uint64_t{0} && words[1] == std::uint64_t{1} << 63;
+    const bool ok = ints[0] == 7 && ints[1] == -8 && ints[2] == 9 && reals[0] == 0.1 &&
+                    reals[1] == -1e300 && words[0] == ~std::uint64_t{0} &&
+                    words[1] == std::uint64_t{1} << 63;
     CHECK(world.all_ok(ok));
 }
 
@@ -38,7 +39,8 @@ TEST_CASE("A vector broadcast resizes every rank's vector to the root's", "[mpi]
     const mpi::Communicator world = mpi::Communicator::world();
     const int rank = world.rank();
     for (std::size_t n : {std::size_t{0}, std::size_t{1}, std::size_t{1000}}) {
-        std::vector<std::uint64_t> bits(rank == 0 ? n : 5, 42);  // other ranks start with 5 stale words
+        std::vector<std::uint64_t> bits(rank == 0 ? n : 5,
+                                        42);  // other ranks start with 5 stale words
         if (rank == 0) {
             for (std::size_t w = 0; w < n; ++w) bits[w] = w * 0x9E3779B97F4A7C15ULL;
         }
@@ -50,7 +52,8 @@ TEST_CASE("A vector broadcast resizes every rank's vector to the root's", "[mpi]
     }
 }
 
-TEST_CASE("split_or_null gives members a communicator ordered by key and the others none", "[mpi]") {
+TEST_CASE("split_or_null gives members a communicator ordered by key and the others none",
+          "[mpi]") {
     const mpi::Communicator world = mpi::Communicator::world();
     const int rank = world.rank();
     const int members = std::min(2, world.size());
@@ -81,7 +84,8 @@ TEST_CASE("Empty messages go round a ring of ranks", "[mpi]") {
     CHECK(world.all_ok(true));
 }
 
-TEST_CASE("The ping-pong latency is 0 on one rank, else positive and the same on every rank", "[mpi]") {
+TEST_CASE("The ping-pong latency is 0 on one rank, else positive and the same on every rank",
+          "[mpi]") {
     const mpi::Communicator world = mpi::Communicator::world();
     const double latency = world.ping_pong_latency(20);
     double root_latency = latency;

@@ -23,7 +23,7 @@ struct ScalingEnvironment {
     bool oversubscribed = false;  //!< job_ranks > physical_cores
     std::string mpi_library, compiler, compiler_flags, kinmap_version;
     std::string model_hash, model;  //!< content hash and [model] name of the input
-    double latency_s = 0.0;       //!< half a round trip of an empty message, ranks 0 and 1 [s]
+    double latency_s = 0.0;         //!< half a round trip of an empty message, ranks 0 and 1 [s]
 };
 
 //! One timed sweep: a row of `/scaling/runs`.
@@ -31,7 +31,7 @@ struct ScalingRun {
     std::string mode, schedule;
     int ranks = 0, repeat = 0;
     std::int64_t points = 0;
-    double wall_s = 0;                        //!< wall time of the sweep [s]
+    double wall_s = 0;                            //!< wall time of the sweep [s]
     std::vector<double> compute_s, wait_s, io_s;  //!< per rank of the sweep [s]
 };
 
@@ -41,7 +41,7 @@ struct ScalingSummaryRow {
     int ranks = 0;
     std::int64_t points = 0;
     double wall_median_s = 0, wall_min_s = 0, wall_max_s = 0;  //!< over the repeats [s]
-    double points_per_s = 0;  //!< points / wall_median_s [1/s]
+    double points_per_s = 0;                                   //!< points / wall_median_s [1/s]
     double speedup = 0, efficiency = 0, load_balance = 0, karp_flatt = 0;  //!< dimensionless
     double simulated_wall_s = 0;  //!< the simulator's prediction for this rank count [s]
     bool simulated = false;       //!< a prediction, not a measurement

@@ -36,11 +36,11 @@ public:
 
 //! How to run a sweep.
 struct SweepOptions {
-    Schedule schedule = Schedule::dynamic;      //!< MPI only: the serial sweep goes in order
-    Deadline deadline;                          //!< stop taking new points after this
-    const std::atomic<bool>* stop = nullptr;    //!< set (e.g. by a signal) to stop early
-    bool progress = false;                      //!< print progress to stderr (rank 0)
-    std::int64_t max_chunk = 256;               //!< MPI only: largest dynamic chunk [points]
+    Schedule schedule = Schedule::dynamic;    //!< MPI only: the serial sweep goes in order
+    Deadline deadline;                        //!< stop taking new points after this
+    const std::atomic<bool>* stop = nullptr;  //!< set (e.g. by a signal) to stop early
+    bool progress = false;                    //!< print progress to stderr (rank 0)
+    std::int64_t max_chunk = 256;             //!< MPI only: largest dynamic chunk [points]
     //! Called with the grid index before each point is solved, on the thread solving it. What
     //! it throws fails the sweep exactly as a throwing point does (tests inject failures here).
     std::function<void(std::int64_t)> before_point;
@@ -48,14 +48,14 @@ struct SweepOptions {
 
 //! What a sweep did. Per-rank vectors are filled on rank 0 only (one entry in a serial sweep).
 struct SweepStats {
-    std::int64_t points_planned = 0;  //!< points in the PointList
-    std::int64_t points_done = 0;     //!< records delivered to the sink
+    std::int64_t points_planned = 0;                         //!< points in the PointList
+    std::int64_t points_done = 0;                            //!< records delivered to the sink
     std::array<std::int64_t, kStatusCount> status_counts{};  //!< per Status, over done points
-    double wall_s = 0.0;              //!< wall time of the sweep on this rank [s]
-    bool stopped_early = false;       //!< a stop request or the deadline ended it
-    std::vector<double> compute_s;    //!< per rank: time solving points [s]
-    std::vector<double> wait_s;       //!< per rank: time waiting for work or messages [s]
-    std::vector<double> io_s;         //!< per rank: time in the sink (rank 0) [s]
+    double wall_s = 0.0;                        //!< wall time of the sweep on this rank [s]
+    bool stopped_early = false;                 //!< a stop request or the deadline ended it
+    std::vector<double> compute_s;              //!< per rank: time solving points [s]
+    std::vector<double> wait_s;                 //!< per rank: time waiting for work or messages [s]
+    std::vector<double> io_s;                   //!< per rank: time in the sink (rank 0) [s]
     std::vector<std::int64_t> points_per_rank;  //!< per rank: points solved
 
     //! Count `count` records just delivered to the sink: points_done and status_counts.

@@ -92,7 +92,8 @@ TEST_CASE("The serial sweep delivers every point of the work list exactly once w
     }
 }
 
-TEST_CASE("Serial sweep records are bitwise equal to a direct solve of the same point", "[sweep][serial]") {
+TEST_CASE("Serial sweep records are bitwise equal to a direct solve of the same point",
+          "[sweep][serial]") {
     const Mechanism m = model_with_grid(5, 4);
     const Grid grid = make_grid(m);
     CollectingSink sink;
@@ -109,8 +110,9 @@ TEST_CASE("Serial sweep records are bitwise equal to a direct solve of the same 
     }
 }
 
-TEST_CASE("A stop request ends the serial sweep before the next point and leaves the rest undelivered",
-          "[sweep][serial]") {
+TEST_CASE(
+    "A stop request ends the serial sweep before the next point and leaves the rest undelivered",
+    "[sweep][serial]") {
     const Mechanism m = model_with_grid(4, 4);
     const Grid grid = make_grid(m);
     std::atomic<bool> stop{false};
@@ -129,7 +131,8 @@ TEST_CASE("A stop request ends the serial sweep before the next point and leaves
     CHECK(sink.order == std::vector<std::int64_t>{0, 1, 2});
 }
 
-TEST_CASE("A deadline ends the serial sweep early and leaves the rest undelivered", "[sweep][serial]") {
+TEST_CASE("A deadline ends the serial sweep early and leaves the rest undelivered",
+          "[sweep][serial]") {
     const Mechanism m = model_with_grid(5, 5);
     const Grid grid = make_grid(m);
     SECTION("a deadline that has passed before the first point delivers nothing") {
@@ -137,7 +140,8 @@ TEST_CASE("A deadline ends the serial sweep early and leaves the rest undelivere
         options.deadline = Deadline::after(1e-9);
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
         CollectingSink sink;
-        const SweepStats stats = run_sweep_serial(m, grid, PointList::all(grid.size()), sink, options);
+        const SweepStats stats =
+            run_sweep_serial(m, grid, PointList::all(grid.size()), sink, options);
         CHECK(stats.stopped_early);
         CHECK(stats.points_done == 0);
         CHECK(sink.batches == 0);
@@ -146,17 +150,22 @@ TEST_CASE("A deadline ends the serial sweep early and leaves the rest undelivere
         SweepOptions options;
         // 25 points of at least 20 ms each take 0.5 s: a 0.1 s deadline cuts the sweep.
         options.deadline = Deadline::after(0.1);
-        options.before_point = [](std::int64_t) { std::this_thread::sleep_for(std::chrono::milliseconds(20)); };
+        options.before_point = [](std::int64_t) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        };
         CollectingSink sink;
-        const SweepStats stats = run_sweep_serial(m, grid, PointList::all(grid.size()), sink, options);
+        const SweepStats stats =
+            run_sweep_serial(m, grid, PointList::all(grid.size()), sink, options);
         CHECK(stats.stopped_early);
         CHECK(stats.points_done < grid.size());
         CHECK(stats.points_done == static_cast<std::int64_t>(sink.order.size()));
-        for (std::size_t p = 0; p < sink.order.size(); ++p) CHECK(sink.order[p] == static_cast<std::int64_t>(p));
+        for (std::size_t p = 0; p < sink.order.size(); ++p)
+            CHECK(sink.order[p] == static_cast<std::int64_t>(p));
     }
 }
 
-TEST_CASE("An error in before_point or in the sink surfaces from the serial sweep unchanged", "[sweep][serial]") {
+TEST_CASE("An error in before_point or in the sink surfaces from the serial sweep unchanged",
+          "[sweep][serial]") {
     const Mechanism m = model_with_grid(3, 3);
     const Grid grid = make_grid(m);
     SECTION("any exception keeps its message") {
@@ -176,13 +185,17 @@ TEST_CASE("An error in before_point or in the sink surfaces from the serial swee
             if (k == 2) throw InputError({"model.toml", 3, 7}, "step", "bad point");
         };
         CollectingSink sink;
-        CHECK_THROWS_AS(run_sweep_serial(m, grid, PointList::all(grid.size()), sink, options), InputError);
+        CHECK_THROWS_AS(run_sweep_serial(m, grid, PointList::all(grid.size()), sink, options),
+                        InputError);
     }
     SECTION("a failing sink") {
         class FailingSink : public RecordSink {
         public:
-            void write(const double*, std::size_t, const RecordLayout&) override { throw IoError("disk full"); }
+            void write(const double*, std::size_t, const RecordLayout&) override {
+                throw IoError("disk full");
+            }
         } sink;
-        CHECK_THROWS_AS(run_sweep_serial(m, grid, PointList::all(grid.size()), sink, SweepOptions()), IoError);
+        CHECK_THROWS_AS(
+            run_sweep_serial(m, grid, PointList::all(grid.size()), sink, SweepOptions()), IoError);
     }
 }
