@@ -57,7 +57,9 @@ struct MapRunSummary {
     bool too_many_failed = false;  //!< failed > max_failed_fraction · finished (every rank)
 };
 
-//! Run the sweep of `mechanism` on `comm` into options.output. Input problems (no [sweep],
+//! Run the sweep of `mechanism` on `comm` into options.output: on one rank with the serial
+//! scheduler (run_sweep_serial), else with the MPI one (run_sweep); the records, and the
+//! `/rank` and `/timing` they fill, are the same either way. Input problems (no [sweep],
 //! a gas without pressure, an existing partial file without --resume, a resume of a
 //! different input) throw InputError on every rank alike. Collective: every rank must call.
 MapRunSummary run_map(const mpi::Communicator& comm, const Mechanism& mechanism,
