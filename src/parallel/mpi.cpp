@@ -135,6 +135,39 @@ Communicator Communicator::split(int color, int key) const {
     return result;
 }
 
+Communicator Communicator::split_or_null(bool member, int key) const {
+    return split(member ? 0 : MPI_UNDEFINED, key);
+}
+
+void Communicator::send_empty(int dest, int tag) const {
+    check(MPI_Send(nullptr, 0, MPI_BYTE, dest, tag, comm_), "MPI_Send");
+}
+
+void Communicator::recv_empty(int source, int tag) const {
+    check(MPI_Recv(nullptr, 0, MPI_BYTE, source, tag, comm_, MPI_STATUS_IGNORE), "MPI_Recv");
+}
+
+double Communicator::ping_pong_latency(int trips) const {
+    if (size() < 2) return 0.0;
+    constexpr int kTag = 7;
+    const int me = rank();
+    barrier();
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int i = 0; i < trips; ++i) {
+        if (me == 0) {
+            send_empty(1, kTag);
+            recv_empty(1, kTag);
+        } else if (me == 1) {
+            recv_empty(0, kTag);
+            send_empty(0, kTag);
+        }
+    }
+    double latency = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count() /
+                     (2.0 * trips);
+    broadcast(&latency, 1, 0);
+    return latency;
+}
+
 void Communicator::barrier() const { check(MPI_Barrier(comm_), "MPI_Barrier"); }
 
 void Communicator::sleeping_barrier() const {

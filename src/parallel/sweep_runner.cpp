@@ -1,19 +1,13 @@
 #include "kinmap/parallel/sweep_runner.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <condition_variable>
-#include <cstdio>
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
-
-#include "kinmap/steady/steady_solver.hpp"
-#include "kinmap/sweep/grid_conditions.hpp"
+#include <vector>
 
 namespace kinmap {
 namespace {
@@ -30,63 +24,12 @@ enum Tag : int {
     kTagFinal = 107,    // 0 -> worker, answering kTagDone: nothing more comes from rank 0
 };
 
-// Records are sent once this many are buffered, or at the end of a chunk.
-constexpr std::size_t kFlushRecords = 256;
-
 double seconds_since(Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-bool stop_requested(const SweepOptions& options) {
-    return (options.stop != nullptr && options.stop->load(std::memory_order_relaxed)) ||
-           options.deadline.expired();
-}
-
-// Solves points and packs their records; one per thread of work.
-class PointWorker {
-public:
-    PointWorker(const ModelFile& model, const Grid& grid, const PointList& work, int rank,
-                const SweepOptions& options)
-        : solver_(model.mechanism, model.solver),
-          conditions_(model, grid),
-          work_(work),
-          rank_(rank),
-          options_(options),
-          layout_{static_cast<int>(model.mechanism.surface.size()),
-                  static_cast<int>(model.mechanism.steps.size()),
-                  static_cast<int>(model.mechanism.gases.size())} {}
-
-    const RecordLayout& layout() const { return layout_; }
-
-    // Solve the point at `position` of the work list and append its record to `out`. Returns
-    // false (and appends nothing) when a stop or the deadline cut the point short.
-    bool solve(std::int64_t position, std::vector<double>& out) {
-        const auto t0 = Clock::now();
-        const std::int64_t k = work_[position];
-        if (options_.before_point) options_.before_point(k);
-        const PointResult r = solver_.solve(conditions_.at(k), options_.deadline);
-        compute_s_ += seconds_since(t0);
-        if (r.status == Status::timeout && options_.deadline.expired()) return false;
-        const std::size_t offset = out.size();
-        out.resize(offset + static_cast<std::size_t>(layout_.size()));
-        pack_record(layout_, k, rank_, r, out.data() + offset);
-        ++points_;
-        return true;
-    }
-
-    double compute_s() const { return compute_s_; }
-    std::int64_t points() const { return points_; }
-
-private:
-    SteadySolver solver_;
-    GridConditions conditions_;
-    const PointList& work_;
-    int rank_;
-    const SweepOptions& options_;
-    RecordLayout layout_;
-    double compute_s_ = 0.0;
-    std::int64_t points_ = 0;
-};
+// Records are sent once this many are buffered, or at the end of a chunk.
+constexpr std::size_t kFlushRecords = kSweepBatchRecords;
 
 // ---- ranks other than 0 ----------------------------------------------------------------
 
@@ -191,30 +134,6 @@ private:
     std::vector<double> queue_;
 };
 
-class Progress {
-public:
-    Progress(bool enabled, std::int64_t total) : enabled_(enabled), total_(total), start_(Clock::now()) {}
-    void update(std::int64_t done, bool final = false) {
-        if (!enabled_) return;
-        const double elapsed = seconds_since(start_);
-        if (!final && elapsed - last_ < 1.0) return;
-        last_ = elapsed;
-        const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-        const double eta = rate > 0 ? static_cast<double>(total_ - done) / rate : 0.0;
-        std::fprintf(stderr, "[rank 0] %lld/%lld points (%.1f%%), %.0f points/s, ETA %.1f s%s",
-                     static_cast<long long>(done), static_cast<long long>(total_),
-                     total_ > 0 ? 100.0 * static_cast<double>(done) / static_cast<double>(total_) : 100.0,
-                     rate, eta, isatty(2) && !final ? "\r" : "\n");
-        std::fflush(stderr);
-    }
-
-private:
-    bool enabled_;
-    std::int64_t total_;
-    Clock::time_point start_;
-    double last_ = 0.0;  // first line after one second: short runs print only the summary
-};
-
 }  // namespace
 
 SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, const Grid& grid,
@@ -298,7 +217,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, cons
     worker_active[0] = false;
     int active = size - 1;
     bool stop_sent = false;
-    Progress progress(options.progress, work.size());
+    SweepProgress progress(options.progress, work.size());
     std::vector<double> buffer;
     // Every worker still computing stops after its current point (it drains the message before
     // its kTagFinal, see run_sweep's worker side).
@@ -333,11 +252,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, cons
             }
         }
         stats.io_s[0] += seconds_since(t0);
-        for (std::size_t r = 0; r < count; ++r) {
-            const auto status = static_cast<std::size_t>(records[r * static_cast<std::size_t>(layout.size()) + RecordLayout::kStatus]);
-            ++stats.status_counts[status];
-        }
-        stats.points_done += static_cast<std::int64_t>(count);
+        stats.add_delivered(records, count, layout);
     };
 
     try {

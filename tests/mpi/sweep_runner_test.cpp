@@ -1,5 +1,6 @@
 // The MPI sweep at 1, 2 and 3 ranks: every point computed exactly once under each schedule,
-// for grids smaller than the rank count too, with results bitwise equal to a serial solve.
+// for grids smaller than the rank count too, with results bitwise equal to a serial solve and
+// to the serial scheduler.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <map>
@@ -10,6 +11,7 @@
 #include "kinmap/parallel/sweep_runner.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
+#include "kinmap/sweep/serial_sweep.hpp"
 
 using namespace kinmap;
 
@@ -128,5 +130,38 @@ TEST_CASE("A stop request ends the sweep early on every rank without losing deli
             CHECK(stats.points_done < grid.size());
         }
         REQUIRE(world.all_ok(true));
+    }
+}
+
+TEST_CASE("The MPI sweep delivers the records of the serial sweep, bitwise", "[mpi]") {
+    const mpi::Communicator world = mpi::Communicator::world();
+    const ModelFile m = model_with_grid(6, 5);
+    const Grid grid = make_grid(m);
+    // Every rank runs the serial sweep (no MPI) as the reference.
+    CollectingSink serial;
+    run_sweep_serial(m, grid, PointList::all(grid.size()), serial, SweepOptions());
+    for (Schedule schedule : {Schedule::dynamic, Schedule::cyclic}) {
+        CollectingSink sink;
+        SweepOptions options;
+        options.schedule = schedule;
+        options.max_chunk = 4;
+        run_sweep(world, m, grid, PointList::all(grid.size()), world.rank() == 0 ? &sink : nullptr, options);
+        bool ok = true;
+        if (world.rank() == 0) {
+            ok = sink.values.size() == serial.values.size();
+            for (const auto& [k, rec] : serial.values) {
+                std::vector<double> a = rec, b = sink.values[k];
+                if (a.size() != b.size()) {
+                    ok = false;
+                    continue;
+                }
+                // Every field but the wall time (a measurement) and the rank that solved it.
+                a[RecordLayout::kWallTime] = b[RecordLayout::kWallTime] = 0.0;
+                a[RecordLayout::kRank] = b[RecordLayout::kRank] = 0.0;
+                ok = ok && std::memcmp(a.data(), b.data(), sizeof(double) * a.size()) == 0;
+            }
+        }
+        INFO("schedule " << to_string(schedule));
+        CHECK(world.all_ok(ok));
     }
 }

@@ -1,7 +1,13 @@
 #pragma once
 //! \file
-//! `kinmap run` as a library call: the sweep of DESIGN.md §5 written to the file of §6,
-//! atomically (OUT.h5.partial, renamed when complete), resumable after a stop.
+//! `kinmap run`, `merge` and `info` as library calls: the sweep of DESIGN.md §5 written to the
+//! file of §6, atomically (OUT.h5.partial, renamed when complete), resumable after a stop,
+//! optionally as one shard of a split run; the merge of shards; a summary of a map file.
+//!
+//! Part of the driver module (run orchestration), the top of the library: it uses io (map
+//! file, checkpoint journal, output guard), parallel (communicator, MPI sweep), sweep (grid,
+//! work lists, the serial sweep) and steady; io below it only reads and writes files. Sources:
+//! src/driver/run_resume.cpp (run_map), src/driver/map_run.cpp (shards, merge, info).
 
 #include <atomic>
 #include <string>
@@ -51,7 +57,9 @@ struct MapRunSummary {
     bool too_many_failed = false;  //!< failed > max_failed_fraction · finished (every rank)
 };
 
-//! Run the sweep of `model` on `comm` into options.output. Input problems (no [sweep],
+//! Run the sweep of `model` on `comm` into options.output: on one rank with the serial
+//! scheduler (run_sweep_serial), else with the MPI one (run_sweep); the records, and the
+//! `/rank` and `/timing` they fill, are the same either way. Input problems (no [sweep],
 //! a gas without pressure, an existing partial file without --resume, a resume of a
 //! different input) throw InputError on every rank alike. Collective: every rank must call.
 MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,

@@ -3,11 +3,15 @@
 //! The built-in core-count scaling study (DESIGN.md §7): the same sweep on sub-communicators
 //! of 1, 2, 4, … ranks inside one mpirun (MPI_Comm_split; ranks outside wait), repeated,
 //! under each schedule; strong mode keeps the grid, weak mode grows it with the rank count.
-//! Results go to the `/scaling` group of an HDF5 file and to a CSV beside it.
+//! Results go to the `/scaling` group of an HDF5 file and to a CSV beside it, written by
+//! io (kinmap/io/scaling_file.hpp); the sub-communicators and the latency measurement come
+//! from parallel's Communicator. Part of the driver module (run orchestration), which sits
+//! above io, parallel, sweep and steady.
 
 #include <string>
 #include <vector>
 
+#include "kinmap/io/scaling_file.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/parallel/mpi.hpp"
 #include "kinmap/sweep/schedule.hpp"
@@ -24,16 +28,8 @@ struct ScalingOptions {
     std::vector<int> simulate;            //!< rank counts to predict by simulation
 };
 
-//! One row of the summary, per (mode, schedule, ranks).
-struct ScalingSummaryRow {
-    std::string mode, schedule;
-    int ranks = 0;
-    std::int64_t points = 0;
-    double wall_median_s = 0, wall_min_s = 0, wall_max_s = 0;
-    double points_per_s = 0, speedup = 0, efficiency = 0, load_balance = 0, karp_flatt = 0;
-    double simulated_wall_s = 0;  //!< the simulator's prediction for this rank count
-    bool simulated = false;       //!< a prediction, not a measurement
-};
+//! One row of the summary, per (mode, schedule, ranks); io writes it to `/scaling/summary`.
+using ScalingSummaryRow = io::ScalingSummaryRow;
 
 //! Run the study. Collective: every rank of `world` must call. Returns the summary (rank 0).
 std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,

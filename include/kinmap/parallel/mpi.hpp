@@ -2,13 +2,17 @@
 //! \file
 //! A thin RAII layer over MPI (after Ginkgo): an environment that cannot be copied, a
 //! communicator that owns only what it created (split/dup) and merely borrows MPI_COMM_WORLD,
-//! an mpi_type<T> trait, and MPI errors turned into MpiError.
+//! an mpi_type<T> trait, typed collectives and point-to-point helpers, and MPI errors turned
+//! into MpiError. Raw MPI calls live only in src/parallel: the modules above (io, driver) use
+//! this class.
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <string>
+#include <vector>
 
 namespace kinmap::mpi {
 
@@ -29,6 +33,10 @@ struct mpi_type<int> {
 template <>
 struct mpi_type<std::int64_t> {
     static MPI_Datatype get() { return MPI_INT64_T; }
+};
+template <>
+struct mpi_type<std::uint64_t> {
+    static MPI_Datatype get() { return MPI_UINT64_T; }
 };
 template <>
 struct mpi_type<char> {
@@ -96,6 +104,9 @@ public:
     //! MPI_Comm_split; ranks passing MPI_UNDEFINED as color get a null communicator.
     //! Collective: every rank must call.
     Communicator split(int color, int key) const;
+    //! The sub-communicator of the ranks passing `member` = true, ordered by `key`; the others
+    //! get a null communicator (is_null()). Collective: every rank must call.
+    Communicator split_or_null(bool member, int key) const;
     //! Collective: every rank must call.
     void barrier() const;
     //! A barrier whose waiting ranks sleep (1 ms polls of MPI_Ibarrier) instead of spinning,
@@ -110,6 +121,33 @@ public:
     int max(int value) const;
     //! Broadcast a string from `root`. Collective: every rank must call.
     std::string broadcast(const std::string& value, int root) const;
+    //! Broadcast `count` values at `data` from `root` (in place). Collective: every rank must
+    //! call with the same count.
+    template <class T>
+    void broadcast(T* data, int count, int root) const {
+        if (count > 0) check(MPI_Bcast(data, count, mpi_type<T>::get(), root, comm_), "MPI_Bcast");
+    }
+    //! Broadcast a vector of any length from `root` (in place; other ranks' vectors are resized
+    //! to root's), in pieces of 2^24 values so that no count overflows an int. Collective:
+    //! every rank must call.
+    template <class T>
+    void broadcast(std::vector<T>& values, int root) const {
+        std::int64_t n = static_cast<std::int64_t>(values.size());
+        broadcast(&n, 1, root);
+        values.resize(static_cast<std::size_t>(n));
+        constexpr std::int64_t kPiece = std::int64_t{1} << 24;
+        for (std::int64_t first = 0; first < n; first += kPiece) {
+            broadcast(values.data() + first, static_cast<int>(std::min(kPiece, n - first)), root);
+        }
+    }
+    //! Send a message without content to rank `dest` (blocking).
+    void send_empty(int dest, int tag) const;
+    //! Receive a message without content from rank `source` (blocking).
+    void recv_empty(int source, int tag) const;
+    //! Half the mean round trip of `trips` empty messages between ranks 0 and 1 [s], measured
+    //! on rank 0 and broadcast; 0 on a communicator of one rank. Collective: every rank must
+    //! call.
+    double ping_pong_latency(int trips) const;
     //! End every process of this communicator with `code` (MPI_Abort).
     [[noreturn]] void abort(int code) const;
 

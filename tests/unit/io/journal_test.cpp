@@ -100,3 +100,91 @@ TEST_CASE("a bitmap point list selects the same points as an explicit list") {
     REQUIRE(list.size() == static_cast<std::int64_t>(expected.size()));
     for (std::size_t p = 0; p < expected.size(); ++p) REQUIRE(list[static_cast<std::int64_t>(p)] == expected[p]);
 }
+
+TEST_CASE("a torn last batch is dropped, the file is cut there, and later appends replay") {
+    // As after kill -9 in the middle of an append: the last frame is only partly on disk.
+    const std::string path = temp_path("torn");
+    std::remove(path.c_str());
+    const io::JournalHeader header{"0.0", "abc", 10, 10, 2};
+    {
+        io::Journal journal = io::Journal::create(path, header);
+        for (int b = 0; b < 2; ++b) {
+            const double records[2] = {static_cast<double>(b), 0.0};
+            journal.append(records, 1);
+        }
+        journal.close();
+    }
+    std::vector<char> bytes = read_bytes(path);
+    const std::size_t frame = 8 + 2 * sizeof(double) + 4;
+    bytes.resize(bytes.size() - 5);  // the second batch loses its CRC and a byte of payload
+    write_bytes(path, bytes);
+    const std::size_t intact_size = bytes.size() - (frame - 5);
+
+    std::vector<double> seen;
+    {
+        io::Journal journal = io::Journal::open(path);
+        const io::JournalScan scan =
+            journal.replay([&](const double* r, std::size_t n) { seen.insert(seen.end(), r, r + 2 * n); });
+        CHECK(scan.records == 1);
+        CHECK(scan.damaged_bytes == static_cast<std::int64_t>(frame - 5));
+        CHECK(seen == std::vector<double>{0, 0});
+        CHECK(read_bytes(path).size() == intact_size);
+        // A resumed run appends after the intact data.
+        const double more[2] = {7.0, 0.0};
+        journal.append(more, 1);
+        journal.close();
+    }
+    seen.clear();
+    io::JournalHeader found;
+    const io::JournalScan again =
+        io::Journal::scan(path, found, [&](const double* r, std::size_t n) { seen.insert(seen.end(), r, r + 2 * n); });
+    CHECK(again.records == 2);
+    CHECK(again.damaged_bytes == 0);
+    CHECK(seen == std::vector<double>{0, 0, 7, 0});
+    std::remove(path.c_str());
+}
+
+TEST_CASE("the header names the input, so that a resume of another input can be refused") {
+    const std::string path = temp_path("identity");
+    std::remove(path.c_str());
+    const io::JournalHeader header{"1.2.3", "0123456789abcdef", 41, 17, 33};
+    io::Journal::create(path, header).close();
+    const io::JournalHeader found = io::Journal::read_header(path);
+    CHECK(found.kinmap_version == "1.2.3");
+    CHECK(found.model_hash == "0123456789abcdef");
+    CHECK(found.nx == 41);
+    CHECK(found.ny == 17);
+    CHECK(found.record_size == 33);
+    // A journal is never overwritten: creating it again fails and leaves it as it was.
+    const std::vector<char> before = read_bytes(path);
+    CHECK_THROWS(io::Journal::create(path, {"1.2.3", "another input", 41, 17, 33}));
+    CHECK(read_bytes(path) == before);
+    CHECK(io::Journal::read_header(path).model_hash == "0123456789abcdef");
+    std::remove(path.c_str());
+}
+
+TEST_CASE("a large append is split into batches, and a scan reads them without changing the file") {
+    const std::string path = temp_path("batches");
+    std::remove(path.c_str());
+    const std::size_t n = io::Journal::kMaxBatch * 2 + 3;
+    std::vector<double> records(n * 2);
+    for (std::size_t r = 0; r < n; ++r) records[2 * r] = static_cast<double>(r);
+    {
+        io::Journal journal = io::Journal::create(path, {"0.0", "abc", 100, 100, 2});
+        journal.append(records.data(), n);
+        journal.close();
+    }
+    const std::vector<char> before = read_bytes(path);
+    std::vector<std::size_t> batch_sizes;
+    std::vector<double> seen;
+    io::JournalHeader found;
+    const io::JournalScan scan = io::Journal::scan(path, found, [&](const double* r, std::size_t count) {
+        batch_sizes.push_back(count);
+        seen.insert(seen.end(), r, r + 2 * count);
+    });
+    CHECK(scan.records == static_cast<std::int64_t>(n));
+    CHECK(batch_sizes == std::vector<std::size_t>{io::Journal::kMaxBatch, io::Journal::kMaxBatch, 3});
+    CHECK(seen == records);
+    CHECK(read_bytes(path) == before);
+    std::remove(path.c_str());
+}

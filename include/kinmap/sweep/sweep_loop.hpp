@@ -1,0 +1,122 @@
+#pragma once
+//! \file
+//! What every scheduler of a sweep shares (DESIGN.md §5), with no MPI in it: the RecordSink
+//! that receives finished records, the options and statistics of a sweep, and the PointWorker
+//! that solves the points of a work list one by one and packs their records. The schedulers
+//! differ only in who solves which point and how records travel: the serial one
+//! (kinmap/sweep/serial_sweep.hpp) solves every point itself, in list order; the MPI one
+//! (kinmap/parallel/sweep_runner.hpp) shares them between ranks.
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "kinmap/core/deadline.hpp"
+#include "kinmap/mechanism/model_file.hpp"
+#include "kinmap/steady/status.hpp"
+#include "kinmap/steady/steady_solver.hpp"
+#include "kinmap/sweep/grid.hpp"
+#include "kinmap/sweep/grid_conditions.hpp"
+#include "kinmap/sweep/record.hpp"
+#include "kinmap/sweep/schedule.hpp"
+
+namespace kinmap {
+
+//! Receives finished records (e.g. the HDF5 writer); under MPI on rank 0 only.
+class RecordSink {
+public:
+    virtual ~RecordSink() = default;
+    //! `count` records of `layout.size()` doubles each, in no particular order.
+    virtual void write(const double* records, std::size_t count, const RecordLayout& layout) = 0;
+};
+
+//! How to run a sweep.
+struct SweepOptions {
+    Schedule schedule = Schedule::dynamic;    //!< MPI only: the serial sweep goes in order
+    Deadline deadline;                        //!< stop taking new points after this
+    const std::atomic<bool>* stop = nullptr;  //!< set (e.g. by a signal) to stop early
+    bool progress = false;                    //!< print progress to stderr (rank 0)
+    std::int64_t max_chunk = 256;             //!< MPI only: largest dynamic chunk [points]
+    //! Called with the grid index before each point is solved, on the thread solving it. What
+    //! it throws fails the sweep exactly as a throwing point does (tests inject failures here).
+    std::function<void(std::int64_t)> before_point;
+};
+
+//! What a sweep did. Per-rank vectors are filled on rank 0 only (one entry in a serial sweep).
+struct SweepStats {
+    std::int64_t points_planned = 0;                         //!< points in the PointList
+    std::int64_t points_done = 0;                            //!< records delivered to the sink
+    std::array<std::int64_t, kStatusCount> status_counts{};  //!< per Status, over done points
+    double wall_s = 0.0;                        //!< wall time of the sweep on this rank [s]
+    bool stopped_early = false;                 //!< a stop request or the deadline ended it
+    std::vector<double> compute_s;              //!< per rank: time solving points [s]
+    std::vector<double> wait_s;                 //!< per rank: time waiting for work or messages [s]
+    std::vector<double> io_s;                   //!< per rank: time in the sink (rank 0) [s]
+    std::vector<std::int64_t> points_per_rank;  //!< per rank: points solved
+
+    //! Count `count` records just delivered to the sink: points_done and status_counts.
+    void add_delivered(const double* records, std::size_t count, const RecordLayout& layout);
+};
+
+//! Records are passed on (to the sink, or to rank 0) once this many are buffered.
+inline constexpr std::size_t kSweepBatchRecords = 256;
+
+//! Whether the sweep must stop taking points: options.stop is set or the deadline passed.
+bool stop_requested(const SweepOptions& options);
+
+//! The record layout of a mechanism's points.
+RecordLayout record_layout(const Mechanism& mechanism);
+
+//! Solves points of a work list and packs their records; one per thread of work. Each point
+//! starts from the clean surface (DESIGN.md §4), so a record does not depend on which worker
+//! solved it or in which order.
+class PointWorker {
+public:
+    //! `rank` is written into every record (RecordLayout::kRank). The references must outlive
+    //! the worker. Throws InputError if a gas that no axis sweeps has no pressure.
+    PointWorker(const ModelFile& model, const Grid& grid, const PointList& work, int rank,
+                const SweepOptions& options);
+
+    const RecordLayout& layout() const { return layout_; }
+
+    //! Solve the point at `position` of the work list (after options.before_point, whose
+    //! exceptions propagate) and append its record to `out`. Returns false (and appends
+    //! nothing) when the deadline cut the point short: it stays undone for a resume.
+    bool solve(std::int64_t position, std::vector<double>& out);
+
+    //! Time spent in solve() so far, before_point included [s].
+    double compute_s() const { return compute_s_; }
+    //! Records appended so far.
+    std::int64_t points() const { return points_; }
+
+private:
+    SteadySolver solver_;
+    GridConditions conditions_;
+    const PointList& work_;
+    int rank_;
+    const SweepOptions& options_;
+    RecordLayout layout_;
+    double compute_s_ = 0.0;
+    std::int64_t points_ = 0;
+};
+
+//! Progress lines on stderr ("[rank 0] done/total points (..%), .. points/s, ETA .. s"): at
+//! most one a second (rewritten in place on a terminal), and a final one.
+class SweepProgress {
+public:
+    SweepProgress(bool enabled, std::int64_t total);
+    //! Report `done` points; `final` prints regardless of the time since the last line.
+    void update(std::int64_t done, bool final = false);
+
+private:
+    bool enabled_;
+    std::int64_t total_;
+    std::chrono::steady_clock::time_point start_;
+    double last_ = 0.0;  // first line after one second: short runs print only the summary
+};
+
+}  // namespace kinmap
