@@ -13,30 +13,14 @@
 #include "kinmap/sweep/grid_conditions.hpp"
 #include "kinmap/sweep/serial_sweep.hpp"
 
+#include "../support/sweep_sink.hpp"
+
 using namespace kinmap;
 
 namespace {
 
-class CollectingSink : public RecordSink {
-public:
-    void write(const double* records, std::size_t count, const RecordLayout& layout) override {
-        for (std::size_t r = 0; r < count; ++r) {
-            const double* rec = records + r * static_cast<std::size_t>(layout.size());
-            const auto k = static_cast<std::int64_t>(rec[RecordLayout::kIndex]);
-            ++seen[k];
-            values[k].assign(rec, rec + layout.size());
-        }
-    }
-    std::map<std::int64_t, int> seen;
-    std::map<std::int64_t, std::vector<double>> values;
-};
-
-ModelFile model_with_grid(int nx, int ny) {
-    ModelFile m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    m.sweep->x.points = nx;
-    m.sweep->y.points = ny;
-    return m;
-}
+using testing::CollectingSink;
+using testing::model_with_grid;
 
 // The results fields of a record (DESIGN §6): status, tof, coverage, rates.
 bool same_results(const RecordLayout& layout, const std::vector<double>& a, const std::vector<double>& b) {

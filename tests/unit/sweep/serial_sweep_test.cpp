@@ -18,34 +18,14 @@
 #include "kinmap/sweep/grid_conditions.hpp"
 #include "kinmap/sweep/serial_sweep.hpp"
 
+#include "../../support/sweep_sink.hpp"
+
 using namespace kinmap;
 
 namespace {
 
-class CollectingSink : public RecordSink {
-public:
-    void write(const double* records, std::size_t count, const RecordLayout& layout) override {
-        ++batches;
-        for (std::size_t r = 0; r < count; ++r) {
-            const double* rec = records + r * static_cast<std::size_t>(layout.size());
-            const auto k = static_cast<std::int64_t>(rec[RecordLayout::kIndex]);
-            ++seen[k];
-            order.push_back(k);
-            values[k].assign(rec, rec + layout.size());
-        }
-    }
-    int batches = 0;
-    std::map<std::int64_t, int> seen;
-    std::vector<std::int64_t> order;
-    std::map<std::int64_t, std::vector<double>> values;
-};
-
-ModelFile model_with_grid(int nx, int ny) {
-    ModelFile m = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
-    m.sweep->x.points = nx;
-    m.sweep->y.points = ny;
-    return m;
-}
+using testing::CollectingSink;
+using testing::model_with_grid;
 
 // The record of point k from a SteadySolver of its own, as a caller without any sweep would get.
 std::vector<double> direct_record(const ModelFile& m, const Grid& grid, std::int64_t k) {
