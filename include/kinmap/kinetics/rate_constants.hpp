@@ -27,6 +27,10 @@ struct RateConstants {
     std::vector<double> kr;
     std::vector<double> dlnkf_dT;
     std::vector<double> dlnkr_dT;
+    //! ∂ln kf_j/∂D_d and ∂ln kr_j/∂D_d [1/eV] for every descriptor d of Mechanism::descriptors,
+    //! column-major n_steps × n_descriptors (entry j + d·n_steps); empty without descriptors.
+    std::vector<double> dlnkf_dD;
+    std::vector<double> dlnkr_dD;
 };
 
 //! Free energies behind one step's rate constants at a temperature [eV]; NaN where the step

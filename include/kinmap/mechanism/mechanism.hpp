@@ -84,6 +84,14 @@ struct SiteType {
     SourceLocation where;
 };
 
+//! A named descriptor of a volcano map (DESIGN §10), e.g. E_O: energies of species in
+//! [scaling] (and transition states of `bep` steps) move linearly with it.
+struct Descriptor {
+    std::string name;   //!< its own axis name for --set and [sweep], e.g. "E_O"
+    double value = 0.0; //!< the default from [descriptors] [eV]
+    SourceLocation where;
+};
+
 //! The chemistry of a model, whatever format it was read from.
 //!
 //! The model temperature stays here rather than with the fixed pressures of ModelFile: explicit
@@ -100,6 +108,7 @@ struct Mechanism {
                                       //!< free sites) in order of first appearance
     std::vector<SiteType> sites;      //!< site types, in order of appearance in [sites]
     std::vector<Step> steps;          //!< steps in file order
+    std::vector<Descriptor> descriptors;  //!< [descriptors] in file order (empty: none)
 
     //! Index into `species` of the species named `name`, or -1.
     int find_species(std::string_view name) const;

@@ -29,6 +29,8 @@ struct PointResult {
     std::vector<double> orders;
     //! Apparent activation energy kB·T²·∂lnTOF/∂T [eV] (NaN if not computed).
     double ea_app_eV = std::numeric_limits<double>::quiet_NaN();
+    //! ∂ln TOF/∂D per descriptor of Mechanism::descriptors [1/eV] (empty if not computed).
+    std::vector<double> descriptor_sensitivity;
 };
 
 }  // namespace kinmap
