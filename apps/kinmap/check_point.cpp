@@ -59,11 +59,11 @@ std::string energy(double value) {
 // has `in_json`, in table order, then the conditions. Per-species and per-gas fields are
 // objects by name, per-step fields arrays in file order; a field that `r` does not carry is null.
 nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const PointResult& r) {
-    std::vector<std::string> species, gases;
+    std::vector<std::string> species, gases, descriptors;
     for (int s : m.surface) species.push_back(m.species[static_cast<std::size_t>(s)].name);
     for (int g : m.gases) gases.push_back(m.species[static_cast<std::size_t>(g)].name);
-    const RecordLayout counts{static_cast<int>(species.size()), static_cast<int>(m.steps.size()),
-                              static_cast<int>(gases.size())};
+    for (const Descriptor& d : m.descriptors) descriptors.push_back(d.name);
+    const RecordLayout counts = record_layout(m);
     auto value = [](const Field& f, double v) -> nlohmann::ordered_json {
         switch (f.kind) {
             case ValueKind::status: return std::string(to_string(static_cast<Status>(static_cast<int>(v))));
@@ -75,6 +75,8 @@ nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const
     };
     nlohmann::ordered_json j;
     auto add = [&](const Field& f) {
+        // A model has no per-descriptor values without descriptors: no key (as in the file).
+        if (f.extent == Extent::descriptor && descriptors.empty()) return;
         std::vector<double> values(static_cast<std::size_t>(std::max(counts.count(f.extent), 1)));
         const auto have = static_cast<std::size_t>(f.get(r, 0, values.data(), counts.count(f.extent)));
         const std::string key(f.name);
@@ -87,7 +89,9 @@ nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const
             for (std::size_t i = 0; i < have; ++i) list.push_back(value(f, values[i]));
             j[key] = list;
         } else {
-            const std::vector<std::string>& names = f.extent == Extent::species ? species : gases;
+            const std::vector<std::string>& names = f.extent == Extent::species ? species
+                                                    : f.extent == Extent::gas   ? gases
+                                                                                : descriptors;
             nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
             for (std::size_t i = 0; i < have; ++i) by_name[names[i]] = value(f, values[i]);
             j[key] = by_name;

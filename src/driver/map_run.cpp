@@ -51,6 +51,7 @@ io::MapLayout map_layout(const Mechanism& m, const Grid& grid) {
     for (int s : m.surface) layout.species.push_back(m.species[static_cast<std::size_t>(s)].name);
     for (const Step& step : m.steps) layout.steps.push_back(step.equation);
     for (int g : m.gases) layout.gases.push_back(m.species[static_cast<std::size_t>(g)].name);
+    for (const Descriptor& d : m.descriptors) layout.descriptors.push_back(d.name);
     layout.tof_of = m.species[static_cast<std::size_t>(m.tof_of)].name;
     layout.rate_control = true;  // every OK point carries drc, trc, orders and ea_app_eV
     return layout;
@@ -162,9 +163,7 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
         if (f == 0) {
             model_text = shard.model_text();
             model.emplace(parse_model(model_text, path + ":/model"));
-            layout = RecordLayout{static_cast<int>(model->mechanism.surface.size()),
-                                  static_cast<int>(model->mechanism.steps.size()),
-                                  static_cast<int>(model->mechanism.gases.size())};
+            layout = record_layout(model->mechanism);
         }
         index_of.push_back(static_cast<int>(index));
         files.push_back(std::move(shard));
@@ -357,7 +356,7 @@ std::string describe_map(const std::string& path) {
             if (f.role != role) continue;
             out << separator << f.name;
             if (f.extent != Extent::point) {
-                out << '(' << (f.extent == Extent::species ? "species" : f.extent == Extent::step ? "step" : "gas")
+                out << '(' << to_string(f.extent)
                     << ')';
             }
             if (f.units != "1") out << " [" << f.units << ']';

@@ -35,9 +35,11 @@ hid_t hdf5_type(Storage s) {
     return H5T_NATIVE_DOUBLE;
 }
 
-// Whether kFields[f] is a variable of a file with (or without) rate control.
-bool stored(std::size_t f, bool rate_control) {
-    return kFields[f].in_file && (rate_control || !kFields[f].rate_control);
+// Whether kFields[f] is a variable of a file with (or without) rate control and with (or
+// without) descriptors.
+bool stored(std::size_t f, bool rate_control, bool descriptors) {
+    return kFields[f].in_file && (rate_control || !kFields[f].rate_control) &&
+           (descriptors || kFields[f].extent != Extent::descriptor);
 }
 
 // Convert doubles to the dataset's memory type in a byte buffer (the type is classified once,
@@ -70,6 +72,7 @@ struct MapFile::Impl {
     Handle file;
     std::int64_t nx = 0, ny = 0;
     bool rate_control = false;
+    bool descriptors = false;  // the file has a /descriptor scale
     std::vector<Handle> open;  // datasets of kFields, opened on first write and kept open
 
     hid_t dataset(std::size_t f) {
@@ -98,6 +101,7 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     impl->nx = static_cast<std::int64_t>(layout.x.values.size());
     impl->ny = static_cast<std::int64_t>(layout.y.values.size());
     impl->rate_control = layout.rate_control;
+    impl->descriptors = !layout.descriptors.empty();
 
     write_string_attribute(root, "kinmap_version", attributes.kinmap_version);
     write_numeric_attribute<int>(root, "schema_version", H5T_NATIVE_INT, {1}, true);
@@ -146,6 +150,7 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     const Handle species = labels("species", layout.species);
     const Handle step = labels("step", layout.steps);
     const Handle gas = labels("gas", layout.gases);
+    const Handle descriptor = impl->descriptors ? labels("descriptor", layout.descriptors) : Handle();
 
     const auto nx = static_cast<hsize_t>(impl->nx);
     const auto ny = static_cast<hsize_t>(impl->ny);
@@ -154,6 +159,7 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
             case Extent::species: return &species;
             case Extent::step: return &step;
             case Extent::gas: return &gas;
+            case Extent::descriptor: return &descriptor;
             case Extent::point: return nullptr;
         }
         return nullptr;
@@ -163,12 +169,13 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
             case Extent::species: return layout.species.size();
             case Extent::step: return layout.steps.size();
             case Extent::gas: return layout.gases.size();
+            case Extent::descriptor: return layout.descriptors.size();
             case Extent::point: return 1;
         }
         return 1;
     };
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (!stored(f, layout.rate_control)) continue;
+        if (!stored(f, layout.rate_control, impl->descriptors)) continue;
         const Field& v = kFields[f];
         const std::string name(v.name);
         const hid_t type = hdf5_type(v.storage);
@@ -233,10 +240,13 @@ MapFile MapFile::open(const std::string& path, bool writable) {
     check(H5Sget_simple_extent_dims(space.get(), dims, nullptr), "dims of /status");
     impl->nx = static_cast<std::int64_t>(dims[0]);
     impl->ny = static_cast<std::int64_t>(dims[1]);
-    // A file has rate control when it has every rate-control variable of the table.
+    impl->descriptors = H5Lexists(impl->file.get(), "descriptor", H5P_DEFAULT) > 0;
+    // A file has rate control when it has every rate-control variable of the table (the
+    // per-descriptor ones where it has descriptors).
     impl->rate_control = true;
     for (const Field& f : kFields) {
         if (!f.in_file || !f.rate_control) continue;
+        if (f.extent == Extent::descriptor && !impl->descriptors) continue;
         const std::string name(f.name);
         impl->rate_control = impl->rate_control && H5Lexists(impl->file.get(), name.c_str(), H5P_DEFAULT) > 0;
     }
@@ -246,7 +256,7 @@ MapFile MapFile::open(const std::string& path, bool writable) {
 std::vector<Field> MapFile::fields() const {
     std::vector<Field> present;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (stored(f, impl_->rate_control)) present.push_back(kFields[f]);
+        if (stored(f, impl_->rate_control, impl_->descriptors)) present.push_back(kFields[f]);
     }
     return present;
 }
@@ -286,7 +296,7 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
     std::vector<hsize_t> coords;
     std::vector<unsigned char> bytes;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (!stored(f, impl_->rate_control)) continue;
+        if (!stored(f, impl_->rate_control, impl_->descriptors)) continue;
         const Field& v = kFields[f];
         const std::string name(v.name);
         const hid_t type = hdf5_type(v.storage);
@@ -399,7 +409,7 @@ std::vector<double> MapFile::read_rows(const RecordLayout& layout, std::int64_t 
     }
     std::vector<double> buffer;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (!stored(f, impl_->rate_control)) continue;
+        if (!stored(f, impl_->rate_control, impl_->descriptors)) continue;
         const std::string name(kFields[f].name);
         const int n3 = layout.count(kFields[f].extent);
         if (n3 == 0 || n == 0) continue;

@@ -2,6 +2,17 @@
 
 namespace kinmap {
 
+std::string_view to_string(Extent extent) {
+    switch (extent) {
+        case Extent::point: return "point";
+        case Extent::species: return "species";
+        case Extent::step: return "step";
+        case Extent::gas: return "gas";
+        case Extent::descriptor: return "descriptor";
+    }
+    return "point";
+}
+
 std::string expand_long_name(const Field& f, std::string_view tof_of) {
     std::string text(f.long_name);
     constexpr std::string_view kPlaceholder = "{tof_of}";

@@ -4,6 +4,13 @@
 
 namespace kinmap {
 
+RecordLayout record_layout(const Mechanism& mechanism) {
+    return RecordLayout{static_cast<int>(mechanism.surface.size()),
+                        static_cast<int>(mechanism.steps.size()),
+                        static_cast<int>(mechanism.gases.size()),
+                        static_cast<int>(mechanism.descriptors.size())};
+}
+
 void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const PointResult& r,
                  double* out) {
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();

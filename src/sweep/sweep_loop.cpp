@@ -30,12 +30,6 @@ bool stop_requested(const SweepOptions& options) {
            options.deadline.expired();
 }
 
-RecordLayout record_layout(const Mechanism& mechanism) {
-    return RecordLayout{static_cast<int>(mechanism.surface.size()),
-                        static_cast<int>(mechanism.steps.size()),
-                        static_cast<int>(mechanism.gases.size())};
-}
-
 PointWorker::PointWorker(const ModelFile& model, const Grid& grid, const PointList& work,
                          int rank, const SweepOptions& options)
     : solver_(model.mechanism, model.solver),

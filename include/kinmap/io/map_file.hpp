@@ -30,6 +30,9 @@ struct MapLayout {
     std::vector<std::string> species;  //!< surface species incl. free sites
     std::vector<std::string> steps;    //!< step equations in file order
     std::vector<std::string> gases;
+    //! descriptors of a volcano model (DESIGN §10); without any, the file has no /descriptor
+    //! scale and no per-descriptor variable
+    std::vector<std::string> descriptors;
     std::string tof_of;
     bool rate_control = false;         //!< create the rate-control fields (/drc, /trc, ...)
 };

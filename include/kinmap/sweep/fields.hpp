@@ -27,6 +27,9 @@ enum class Extent : std::uint8_t {
     species,  //!< one per surface species incl. free sites: [x, y, species]
     step,     //!< one per step in file order: [x, y, step]
     gas,      //!< one per gas: [x, y, gas]
+    //! One per descriptor of a volcano model (DESIGN §10): [x, y, descriptor]. A model without
+    //! descriptors has none, and its map file and `point --json` have no such field.
+    descriptor,
 };
 
 //! How a field is stored in the map file (records always carry doubles, exact below 2^53).
@@ -131,7 +134,7 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 //! order, which netCDF readers show) and of the keys of `point --json` (after "status"); records
 //! hold the index, the status, the other point fields and then the others, each in this order.
 // clang-format off
-inline constexpr std::array<Field, 14> kFields = {{
+inline constexpr std::array<Field, 15> kFields = {{
     {"tof", "1/s", "turnover frequency (net production of {tof_of})", Extent::point, Storage::f64,
      ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, false,
      detail::get_member<&PointResult::tof>, detail::put_member<&PointResult::tof>},
@@ -176,6 +179,10 @@ inline constexpr std::array<Field, 14> kFields = {{
     {"ea_app_eV", "eV", "apparent activation energy", Extent::point, Storage::f64,
      ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, true,
      detail::get_member<&PointResult::ea_app_eV>, detail::put_member<&PointResult::ea_app_eV>},
+    {"descriptor_sensitivity", "1/eV", "sensitivity of ln TOF to the descriptor", Extent::descriptor, Storage::f64,
+     ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, true,
+     detail::get_member<&PointResult::descriptor_sensitivity>,
+     detail::put_member<&PointResult::descriptor_sensitivity>},
 }};
 // clang-format on
 
@@ -190,6 +197,10 @@ constexpr std::size_t field_index(std::string_view name) {
 //! The field `name`. A name that is not in the table does not compile in a constant expression
 //! and throws std::out_of_range (a bug) elsewhere.
 constexpr const Field& field(std::string_view name) { return kFields.at(field_index(name)); }
+
+//! The name of an extent's dimension: "point", "species", "step", "gas", "descriptor" (the
+//! map file's dimension scale of that name, except "point").
+std::string_view to_string(Extent extent);
 
 //! The field's long_name with "{tof_of}" replaced by `tof_of`.
 std::string expand_long_name(const Field& f, std::string_view tof_of);

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/steady/point_result.hpp"
 #include "kinmap/sweep/fields.hpp"
 
@@ -43,6 +44,7 @@ struct RecordLayout {
     int n_species = 0;  //!< surface species incl. free sites (Mechanism::surface)
     int n_steps = 0;
     int n_gases = 0;
+    int n_descriptors = 0;  //!< Mechanism::descriptors (0 for a model without)
 
     static constexpr int kIndex = 0;  //!< point index k = i·ny + j
     //! Slots of the point fields that code outside the table reads directly.
@@ -61,6 +63,7 @@ struct RecordLayout {
             case Extent::species: return n_species;
             case Extent::step: return n_steps;
             case Extent::gas: return n_gases;
+            case Extent::descriptor: return n_descriptors;
         }
         return 0;
     }
@@ -89,6 +92,9 @@ struct RecordLayout {
 //! kFields by its accessor. Values that `r` does not carry (rate control not computed) are NaN;
 //! a point whose status is not OK gets each field's IfNotOk value (NaN coverages, rates, rate
 //! control, TOF and Ea; stable 0; diagnostics kept).
+//! The record layout of a mechanism's points: its surface species, steps, gases, descriptors.
+RecordLayout record_layout(const Mechanism& mechanism);
+
 void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const PointResult& r,
                  double* out);
 

@@ -68,8 +68,6 @@ inline constexpr std::size_t kSweepBatchRecords = 256;
 //! Whether the sweep must stop taking points: options.stop is set or the deadline passed.
 bool stop_requested(const SweepOptions& options);
 
-//! The record layout of a mechanism's points.
-RecordLayout record_layout(const Mechanism& mechanism);
 
 //! Solves points of a work list and packs their records; one per thread of work. Each point
 //! starts from the clean surface (DESIGN.md §4), so a record does not depend on which worker

@@ -83,7 +83,7 @@ std::vector<double> values_of(const Field& f, const RecordLayout& layout, const 
 
 TEST_CASE("Every field of the table has a slot of its own and the slots fill the record",
           "[sweep][record][fields]") {
-    const RecordLayout layout{3, 4, 2};
+    const RecordLayout layout{3, 4, 2, 2};
     std::vector<int> owner(static_cast<std::size_t>(layout.size()), -1);
     owner[RecordLayout::kIndex] = 100;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
@@ -105,7 +105,7 @@ TEST_CASE("Every field of the table has a slot of its own and the slots fill the
 }
 
 TEST_CASE("pack and unpack round-trip every field of the table", "[sweep][record][fields]") {
-    const RecordLayout layout{3, 4, 2};
+    const RecordLayout layout{3, 4, 2, 2};
     const PointResult r = sample_result(layout);
     REQUIRE(r.status == Status::ok);
     std::vector<double> record(static_cast<std::size_t>(layout.size()));
@@ -124,7 +124,7 @@ TEST_CASE("pack and unpack round-trip every field of the table", "[sweep][record
 }
 
 TEST_CASE("A point that is not OK gets each field's IfNotOk value", "[sweep][record][fields]") {
-    const RecordLayout layout{3, 4, 2};
+    const RecordLayout layout{3, 4, 2, 2};
     PointResult r = sample_result(layout);
     r.status = Status::not_steady;
     std::vector<double> record(static_cast<std::size_t>(layout.size()));
