@@ -31,9 +31,10 @@ void BoundAxis::apply(double value, Conditions& conditions) const {
 
 BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,
                     const SourceLocation& where, const std::string& key) {
-    const std::optional<AxisName> parsed = parse_axis_name(name);
-    if (!parsed || (parsed->kind == AxisKind::descriptor &&
-                    mechanism.find_descriptor(parsed->target) < 0)) {
+    // A descriptor is named by the model; every other kind by its prefix.
+    const std::optional<AxisName> parsed =
+        mechanism.find_descriptor(name) >= 0 ? AxisName{AxisKind::descriptor, name} : parse_axis_name(name);
+    if (!parsed) {
         std::string descriptors;
         for (const Descriptor& d : mechanism.descriptors) descriptors += ", " + d.name;
         throw InputError(where, key,

@@ -101,7 +101,7 @@ const std::vector<AxisKindInfo>& axis_kinds() {
         {AxisKind::energy, "energy", "G_", true, "eV", false, find_energy_target, energy_conflict,
          any_value},
         {AxisKind::none, "", "none", false, "1", false, no_target, no_conflict, any_value},
-        // Last: its empty prefix matches any name the rows above do not take.
+        // Its name is the descriptor's own: parse_axis_name leaves it to bind_axis.
         {AxisKind::descriptor, "descriptor", "", true, "eV", false, find_descriptor_target,
          descriptor_conflict, any_value},
     };
@@ -114,7 +114,8 @@ const AxisKindInfo& axis_kind_info(AxisKind kind) {
 
 std::optional<AxisName> parse_axis_name(std::string_view name) {
     for (const AxisKindInfo& info : axis_kinds()) {
-        if (info.kind == AxisKind::none) continue;  // not an axis one can set
+        // none is not an axis one can set; a descriptor is named by the model (bind_axis).
+        if (info.kind == AxisKind::none || info.kind == AxisKind::descriptor) continue;
         if (info.has_target) {
             if (name.size() > info.prefix.size() &&
                 name.substr(0, info.prefix.size()) == info.prefix) {

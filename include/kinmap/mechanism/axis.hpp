@@ -57,9 +57,8 @@ struct AxisName {
     AxisKind kind = AxisKind::none;
     std::string target;
 };
-//! The kind and target of an axis name, or nullopt if no kind's name fits. A name that is no
-//! pressure, temperature or energy axis parses as a descriptor (resolve_axis then checks that
-//! the model has it).
+//! The kind and target of an axis name, or nullopt if no kind's name fits. A descriptor's
+//! name is the model's choice, so it is not parsed here: bind_axis looks it up in the model.
 std::optional<AxisName> parse_axis_name(std::string_view name);
 //! The axis name of `kind` on `target`: "p_O2_g", "T_K", "G_CO_s", "none".
 std::string axis_name(AxisKind kind, const std::string& target);
