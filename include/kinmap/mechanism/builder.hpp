@@ -4,7 +4,8 @@
 //! format, the Python module) walks its input, checks types and keys, and hands every value to
 //! the builder with the place it was written; the builder owns every chemistry check (species
 //! names and registry, element and site balance, duplicates, rate-constant sources, energies,
-//! sites, tof_of, pressures, axes and solver settings), so that each error reads
+//! descriptors with their scaling and bep relations and surfaces (DESIGN §10), sites, tof_of,
+//! pressures, axes and solver settings), so that each error reads
 //! FILE:LINE:COLUMN: KEY: MESSAGE wherever the model came from.
 //!
 //! Call order: set_model, add_site..., end_sites, add_step (with its rates)..., end_steps,

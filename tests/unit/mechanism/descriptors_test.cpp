@@ -67,7 +67,7 @@ const std::string kSweep =
 
 }  // namespace
 
-TEST_CASE("DESIGN 10's model reads: descriptors in file order, scaling rows, bep, surfaces, axes",
+TEST_CASE("DESIGN 10's model reads: descriptors in file order with scaling rows and bep and surfaces and axes",
           "[mechanism][descriptors]") {
     std::string text = replaced(descriptor_model(kSweep), "\"O-O_2s\" = { E_O = 1.432, const = 3.190 }\n", "");
     text = replaced(text, "equation = \"O2_g + 2*_s <-> O-O_2s -> 2O_s\"\n",
@@ -119,7 +119,7 @@ TEST_CASE("DESIGN 10's model reads: descriptors in file order, scaling rows, bep
     CHECK(e[static_cast<std::size_t>(m.find_species("O-CO_2s"))].source == EnergySource::scaling);
 }
 
-TEST_CASE("A scaled species with a [species] entry adds the thermal correction of section 3",
+TEST_CASE("A scaled species with a species entry adds the thermal correction of section 3",
           "[mechanism][descriptors]") {
     const std::string text = replaced(descriptor_model(), "CO2_g = {",
                                       "CO_s = { frequencies_cm = [1800.0, 400.0] }\nCO2_g = {");
@@ -225,7 +225,7 @@ TEST_CASE("Every new validation error of DESIGN 10 is located at file:line:colum
     }
 }
 
-TEST_CASE("A [scaling] row that no step reads is a located warning", "[mechanism][descriptors]") {
+TEST_CASE("A scaling row that no step reads is a located warning", "[mechanism][descriptors]") {
     const std::string base = descriptor_model();
     SECTION("a species of no step") {
         const std::string t = replaced(base, "O_s = { E_O = 1.0 }", "O_s = { E_O = 1.0 }\nH_s = { E_O = 0.5 }");
@@ -255,7 +255,7 @@ TEST_CASE("A [scaling] row that no step reads is a located warning", "[mechanism
     }
 }
 
-TEST_CASE("--set of an unknown descriptor is an unknown axis naming the model's descriptors",
+TEST_CASE("Setting an unknown descriptor is an unknown axis naming the model's descriptors",
           "[mechanism][descriptors][errors]") {
     const ModelFile model = parse_model(descriptor_model(), "m.toml");
     // A known one binds by its own name, to its index.
@@ -273,8 +273,8 @@ TEST_CASE("--set of an unknown descriptor is an unknown axis naming the model's 
     }
 }
 
-TEST_CASE("kinmap check: a bad descriptor model exits 2 with the location; a good one prints "
-          "each energy and its origin", "[mechanism][descriptors][app]") {
+TEST_CASE("kinmap check exits 2 at the location of a bad descriptor model and prints each energy "
+          "and its origin for a good one", "[mechanism][descriptors][app]") {
     const std::string binary = KINMAP_BINARY;
     const std::string bad = "/tmp/kinmap_descriptors_bad.toml";
     const std::string bad_text = replaced(descriptor_model(), "O_s = { E_O = 1.0 }", "O_s = { E_X = 1.0 }");

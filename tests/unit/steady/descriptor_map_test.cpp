@@ -73,7 +73,7 @@ ModelFile explicit_model(const Mechanism& scaled_model, const std::vector<double
 
 }  // namespace
 
-TEST_CASE("A descriptor map through [scaling] equals, bitwise, the points with the energies set "
+TEST_CASE("A descriptor map through scaling rows equals bitwise the points with the energies set "
           "explicitly", "[steady][descriptors]") {
     struct Map {
         const char* sweep;
@@ -122,7 +122,7 @@ TEST_CASE("A descriptor map through [scaling] equals, bitwise, the points with t
     }
 }
 
-TEST_CASE("A bep step equals the equivalent [scaling] row of its transition state, bitwise",
+TEST_CASE("A bep step equals bitwise the equivalent scaling row of its transition state",
           "[steady][descriptors]") {
     // O2_g at G_eV = 4.5 and alpha = 1/2, beta = 1: E(TS) = 4.5 + (2 E_O - 4.5)/2 + 1 =
     // E_O + 3.25, exact in binary on a grid of halves, as is the scaling row's 3.25 + 1·E_O.
@@ -209,7 +209,7 @@ TEST_CASE("dlnk/dD of rate_constants equals central differences of ln k over the
 }
 
 TEST_CASE("dlnTOF/dD from the analytic rate control equals central differences of the solver's "
-          "TOF, down to a poisoned surface", "[steady][descriptors][rate-control]") {
+          "TOF down to a poisoned surface", "[steady][descriptors][rate-control]") {
     const ModelFile model = parse_model(descriptor_model(), "m.toml");
     const Mechanism& m = model.mechanism;
     SteadySolver solver(m, model.solver);
