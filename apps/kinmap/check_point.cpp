@@ -151,14 +151,47 @@ int run_check(const CheckOptions& options) {
         std::printf("\n");
     }
     print_warnings(model);
-    const std::vector<double> g = species_free_energies(m, m.temperature_K);
-    std::printf("\nfree energies at %g K (eV; gases at 1 bar, free sites 0):\n", m.temperature_K);
+    if (!m.descriptors.empty()) {
+        std::printf("\ndescriptors (eV; the defaults of point and check):\n");
+        for (const Descriptor& d : m.descriptors) std::printf("  %-16s %.4f\n", d.name.c_str(), d.value);
+        for (const Surface& surface : model.surfaces) {
+            std::printf("  surface %-8s", surface.name.c_str());
+            for (std::size_t d = 0; d < m.descriptors.size(); ++d) {
+                std::printf(" %s = %.4f", m.descriptors[d].name.c_str(), surface.values[d]);
+            }
+            std::printf("\n");
+        }
+    }
+    const std::vector<SpeciesEnergy> g =
+        species_energies(m, m.temperature_K, m.descriptor_defaults());
+    std::printf("\nfree energies at %g K (eV; gases at 1 bar, free sites 0)%s:\n", m.temperature_K,
+                m.descriptors.empty() ? "" : " at the default descriptor values");
     for (std::size_t i = 0; i < m.species.size(); ++i) {
-        if (std::isnan(g[i])) std::printf("  G(%s) = - (no energy)\n", m.species[i].name.c_str());
-        else std::printf("  G(%s) = %.4f\n", m.species[i].name.c_str(), g[i]);
+        const Species& sp = m.species[i];
+        if (std::isnan(g[i].G)) {
+            std::printf("  G(%s) = - (no energy)\n", sp.name.c_str());
+            continue;
+        }
+        std::string from;
+        switch (g[i].source) {
+            case EnergySource::none: break;
+            case EnergySource::free_site: from = "free site"; break;
+            case EnergySource::species: from = sp.G_eV ? "[species] G_eV" : "[species] E_eV"; break;
+            case EnergySource::scaling: from = "[scaling]"; break;
+            case EnergySource::descriptor:
+                from = "descriptor " + m.descriptors[static_cast<std::size_t>(sp.scaling->terms[0].first)].name;
+                break;
+            case EnergySource::bep: from = "bep of step " + std::to_string(sp.bep_step + 1); break;
+        }
+        if ((g[i].source == EnergySource::scaling || g[i].source == EnergySource::descriptor ||
+             g[i].source == EnergySource::bep) && sp.thermochemistry) {
+            from += " + [species] thermochemistry";
+        }
+        std::printf("  G(%s) = %.4f  E = %.4f  from %s\n", sp.name.c_str(), g[i].G, g[i].E, from.c_str());
     }
     const std::vector<StepEnergies> e = step_energies(m, m.temperature_K);
-    std::printf("\nstep energies at %g K (eV): G(IS) G(TS) G(FS), dG, forward and reverse barrier\n",
+    std::printf("\nstep energies at %g K (eV): G(IS) G(TS) G(FS), dG, forward and reverse barrier "
+                "(to the highest of the three)\n",
                 m.temperature_K);
     for (std::size_t s = 0; s < m.steps.size(); ++s) {
         const Step& step = m.steps[s];

@@ -23,23 +23,34 @@ void BoundAxis::apply(double value, Conditions& conditions) const {
             return;
         case AxisKind::none:
             return;
+        case AxisKind::descriptor:
+            conditions.descriptor_eV[static_cast<std::size_t>(ref.index)] = value;
+            return;
     }
 }
 
 BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,
                     const SourceLocation& where, const std::string& key) {
-    const std::optional<AxisName> parsed = parse_axis_name(name);
+    // A descriptor is named by the model; every other kind by its prefix.
+    const std::optional<AxisName> parsed =
+        mechanism.find_descriptor(name) >= 0 ? AxisName{AxisKind::descriptor, name} : parse_axis_name(name);
     if (!parsed) {
-        throw InputError(
-            where, key,
-            "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or G_<species> in eV)");
+        std::string descriptors;
+        for (const Descriptor& d : mechanism.descriptors) descriptors += ", " + d.name;
+        throw InputError(where, key,
+                         descriptors.empty()
+                             ? "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or "
+                               "G_<species> in eV)"
+                             : "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, "
+                               "G_<species> in eV, or a descriptor in eV: " +
+                                   descriptors.substr(2) + ")");
     }
     BoundAxis bound;
     const std::string problem = resolve_axis(mechanism, parsed->kind, parsed->target, bound.ref);
     if (!problem.empty()) {
         // An unknown gas or species is an unknown axis; a known one the model ignores is not.
         const bool known =
-            parsed->kind == AxisKind::temperature ||
+            parsed->kind == AxisKind::temperature || parsed->kind == AxisKind::descriptor ||
             (parsed->kind == AxisKind::pressure && mechanism.find_gas(parsed->target) >= 0) ||
             (parsed->kind == AxisKind::energy && mechanism.find_species(parsed->target) >= 0 &&
              mechanism.species[static_cast<std::size_t>(mechanism.find_species(parsed->target))]
@@ -61,6 +72,7 @@ Conditions make_conditions(const Mechanism& mechanism, const BaseConditions& bas
     Conditions conditions;
     conditions.temperature_K = mechanism.temperature_K;
     conditions.pressure_bar.assign(mechanism.gases.size(), std::nan(""));
+    conditions.descriptor_eV = mechanism.descriptor_defaults();
     std::vector<bool> given(mechanism.gases.size(), false);
     for (std::size_t g = 0; g < mechanism.gases.size(); ++g) {
         if (g < base.pressure_bar.size() && base.pressure_bar[g]) {

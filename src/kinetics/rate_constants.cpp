@@ -13,32 +13,143 @@ namespace {
 
 constexpr double kPi = 3.14159265358979323846;
 
-// ln kf and ln kr of every step at temperature T (energies: species free energies at T with
-// the overrides of `conditions`).
-void log_constants(const Mechanism& m, const Conditions& c, double T, std::vector<double>& lnkf,
-                   std::vector<double>& lnkr) {
-    using namespace constants;
-    const double kT = kB_eV_per_K * T;
-    const double ln_prefactor = std::log(kB_eV_per_K * T / h_eV_s);
-    std::vector<double> g(m.species.size(), std::numeric_limits<double>::quiet_NaN());
-    auto energy = [&](int s) {
-        double& value = g[static_cast<std::size_t>(s)];
-        if (std::isnan(value)) {
-            value = free_energy_eV(m.species[static_cast<std::size_t>(s)], T);
-            for (const auto& [index, override_eV] : c.energy_eV) {
-                if (index == s) value = override_eV;
-            }
+// The thermal correction of §3 of a species with a [species] entry: its free energy at T with
+// an energy of 0 (harmonic vibrations; for a gas also translation, rotation and spin).
+double thermal_correction_eV(const Species& species, double T) {
+    Species zero = species;
+    zero.G_eV.reset();
+    zero.E_eV = 0.0;
+    zero.scaling.reset();
+    return free_energy_eV(zero, T);
+}
+
+// Energies E and free energies G of the species at temperature T and descriptor values D,
+// with the G_ overrides of the conditions; evaluated lazily (a species is evaluated only if a
+// step reads it) and cached.
+//   E: G_eV, E_eV, the [scaling] relation, or for a bep transition state
+//      E(IS) + alpha·(E(FS) − E(IS)) + beta; an override is both E and G.
+//   G: G_eV; E_eV with the §3 thermochemistry; a scaled or bep energy plus the thermal
+//      correction where the species has a [species] entry, else the energy itself.
+class SpeciesEnergyModel {
+public:
+    SpeciesEnergyModel(const Mechanism& m, double T, const std::vector<double>& D,
+                       const std::vector<std::pair<int, double>>& overrides)
+        : m_(m), T_(T), D_(D), overrides_(overrides),
+          e_(m.species.size(), std::numeric_limits<double>::quiet_NaN()),
+          g_(m.species.size(), std::numeric_limits<double>::quiet_NaN()) {}
+
+    const double* override_of(int s) const {
+        const double* found = nullptr;
+        for (const auto& [index, value] : overrides_) {
+            if (index == s) found = &value;
+        }
+        return found;
+    }
+
+    double energy(int s) {
+        double& value = e_[static_cast<std::size_t>(s)];
+        if (!std::isnan(value)) return value;
+        const Species& sp = m_.species[static_cast<std::size_t>(s)];
+        if (const double* o = override_of(s)) value = *o;
+        else if (sp.kind == SpeciesKind::free_site) value = 0.0;
+        else if (sp.G_eV) value = *sp.G_eV;
+        else if (sp.E_eV) value = *sp.E_eV;
+        else if (sp.scaling) {
+            value = sp.scaling->constant;
+            for (const auto& [d, coefficient] : sp.scaling->terms)
+                value += coefficient * D_[static_cast<std::size_t>(d)];
+        } else if (sp.bep_step >= 0) {
+            const Step& step = m_.steps[static_cast<std::size_t>(sp.bep_step)];
+            const double e_is = side_energy(step.initial), e_fs = side_energy(step.final);
+            value = e_is + step.bep->alpha * (e_fs - e_is) + step.bep->beta;
+        } else {
+            value = free_energy_eV(sp, T_);  // throws: no energy
         }
         return value;
-    };
-    auto side = [&](const std::vector<StoichTerm>& terms) {
+    }
+
+    double free_energy(int s) {
+        double& value = g_[static_cast<std::size_t>(s)];
+        if (!std::isnan(value)) return value;
+        const Species& sp = m_.species[static_cast<std::size_t>(s)];
+        if (const double* o = override_of(s)) value = *o;
+        else if (sp.scaling || sp.bep_step >= 0) {
+            value = energy(s);
+            if (sp.thermochemistry) value += thermal_correction_eV(sp, T_);
+        } else {
+            value = free_energy_eV(sp, T_);
+        }
+        return value;
+    }
+
+    // ∂E/∂D_d = ∂G/∂D_d [dimensionless] (the thermal correction does not depend on D).
+    double d_energy(int s, int d) {
+        const Species& sp = m_.species[static_cast<std::size_t>(s)];
+        if (override_of(s) != nullptr) return 0.0;
+        if (sp.G_eV || sp.E_eV || sp.kind == SpeciesKind::free_site) return 0.0;
+        if (sp.scaling) {
+            double sum = 0.0;
+            for (const auto& [index, coefficient] : sp.scaling->terms) {
+                if (index == d) sum += coefficient;
+            }
+            return sum;
+        }
+        if (sp.bep_step >= 0) {
+            const Step& step = m_.steps[static_cast<std::size_t>(sp.bep_step)];
+            const double d_is = side_derivative(step.initial, d), d_fs = side_derivative(step.final, d);
+            return d_is + step.bep->alpha * (d_fs - d_is);
+        }
+        return 0.0;
+    }
+
+    double side_energy(const std::vector<StoichTerm>& terms) {
         double sum = 0.0;
         for (const StoichTerm& t : terms) sum += t.coefficient * energy(t.species);
         return sum;
-    };
-    lnkf.resize(m.steps.size());
-    lnkr.resize(m.steps.size());
-    for (std::size_t s = 0; s < m.steps.size(); ++s) {
+    }
+    double side_free_energy(const std::vector<StoichTerm>& terms) {
+        double sum = 0.0;
+        for (const StoichTerm& t : terms) sum += t.coefficient * free_energy(t.species);
+        return sum;
+    }
+    double side_derivative(const std::vector<StoichTerm>& terms, int d) {
+        double sum = 0.0;
+        for (const StoichTerm& t : terms) sum += t.coefficient * d_energy(t.species, d);
+        return sum;
+    }
+
+private:
+    const Mechanism& m_;
+    double T_;
+    const std::vector<double>& D_;
+    const std::vector<std::pair<int, double>>& overrides_;
+    std::vector<double> e_, g_;
+};
+
+// Which of IS, TS, FS sets the top of a species-energy step (as the max rule below picks it).
+enum class Top { initial, transition, final };
+
+// ln kf and ln kr of every step at temperature T (energies: species free energies at T with
+// the descriptor values and overrides of `conditions`); with `dlnkf_dD`, `dlnkr_dD` also their
+// derivatives with respect to every descriptor (column-major, n_steps × n_descriptors).
+void log_constants(const Mechanism& m, const Conditions& c, const std::vector<double>& D, double T,
+                   std::vector<double>& lnkf, std::vector<double>& lnkr,
+                   std::vector<double>* dlnkf_dD = nullptr, std::vector<double>* dlnkr_dD = nullptr) {
+    using namespace constants;
+    const double kT = kB_eV_per_K * T;
+    const double ln_prefactor = std::log(kB_eV_per_K * T / h_eV_s);
+    SpeciesEnergyModel model(m, T, D, c.energy_eV);
+    auto energy = [&](int s) { return model.free_energy(s); };
+    auto side = [&](const std::vector<StoichTerm>& terms) { return model.side_free_energy(terms); };
+    const std::size_t n = m.steps.size();
+    const std::size_t n_d = m.descriptors.size();
+    lnkf.resize(n);
+    lnkr.resize(n);
+    if (dlnkf_dD != nullptr) {
+        dlnkf_dD->assign(n * n_d, 0.0);
+        dlnkr_dD->assign(n * n_d, 0.0);
+    }
+    for (std::size_t s = 0; s < n; ++s) {
         const Step& step = m.steps[s];
         switch (step.source) {
             case Step::Source::explicit_constants:
@@ -59,19 +170,53 @@ void log_constants(const Mechanism& m, const Conditions& c, double T, std::vecto
                 }
                 const double dG = step.dG_from_species ? side(step.final) - side(step.initial) : *step.dG_eV;
                 lnkr[s] = lnkf[s] + dG / kT;
+                if (dlnkr_dD != nullptr && step.dG_from_species) {
+                    for (std::size_t d = 0; d < n_d; ++d) {
+                        const int di = static_cast<int>(d);
+                        (*dlnkr_dD)[s + d * n] = (model.side_derivative(step.final, di) -
+                                                  model.side_derivative(step.initial, di)) / kT;
+                    }
+                }
                 break;
             }
             case Step::Source::species_energies: {
                 const double g_is = side(step.initial);
                 const double g_fs = side(step.final);
                 double g_ts = std::max(g_is, g_fs);
-                if (step.transition_state >= 0) g_ts = std::max(g_ts, energy(step.transition_state));
+                Top top = g_is < g_fs ? Top::final : Top::initial;
+                if (step.transition_state >= 0) {
+                    const double g = energy(step.transition_state);
+                    if (g_ts < g) top = Top::transition;
+                    g_ts = std::max(g_ts, g);
+                }
                 lnkf[s] = ln_prefactor - (g_ts - g_is) / kT;
                 lnkr[s] = ln_prefactor - (g_ts - g_fs) / kT;
+                if (dlnkf_dD != nullptr) {
+                    for (std::size_t d = 0; d < n_d; ++d) {
+                        const int di = static_cast<int>(d);
+                        const double d_is = model.side_derivative(step.initial, di);
+                        const double d_fs = model.side_derivative(step.final, di);
+                        const double d_top = top == Top::initial ? d_is
+                                             : top == Top::final ? d_fs
+                                                                 : model.d_energy(step.transition_state, di);
+                        (*dlnkf_dD)[s + d * n] = -(d_top - d_is) / kT;
+                        (*dlnkr_dD)[s + d * n] = -(d_top - d_fs) / kT;
+                    }
+                }
                 break;
             }
         }
     }
+}
+
+// The descriptor values of `conditions`, or the model's defaults where it carries none.
+std::vector<double> descriptor_values(const Mechanism& m, const Conditions& c) {
+    if (c.descriptor_eV.empty()) return m.descriptor_defaults();
+    if (c.descriptor_eV.size() != m.descriptors.size()) {
+        throw Error("conditions carry " + std::to_string(c.descriptor_eV.size()) +
+                    " descriptor values for a model with " + std::to_string(m.descriptors.size()));
+    }
+    return c.descriptor_eV;
 }
 
 }  // namespace
@@ -104,17 +249,24 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
         }
         k.dlnkf_dT.assign(n, nan);
         k.dlnkr_dT.assign(n, nan);
+        if (!mechanism.descriptors.empty()) {
+            k.dlnkf_dD.assign(n * mechanism.descriptors.size(), 0.0);
+            k.dlnkr_dD.assign(n * mechanism.descriptors.size(), 0.0);
+        }
         return k;
     }
     const double T = conditions.temperature_K;
+    const std::vector<double> D = descriptor_values(mechanism, conditions);
+    const bool descriptors = !mechanism.descriptors.empty();
     std::vector<double> lnkf, lnkr, up_f, up_r, down_f, down_r;
-    log_constants(mechanism, conditions, T, lnkf, lnkr);
+    log_constants(mechanism, conditions, D, T, lnkf, lnkr, descriptors ? &k.dlnkf_dD : nullptr,
+                  descriptors ? &k.dlnkr_dD : nullptr);
     // ∂ln k/∂T of the closed forms above by a central difference over ±1e-3 K (the functions
     // are smooth; error ~1e-9 relative). The steady state's own sensitivities come from the
     // Jacobian (SteadySolver::rate_control), not from differences.
     const double h = 1e-3;
-    log_constants(mechanism, conditions, T + h, up_f, up_r);
-    log_constants(mechanism, conditions, T - h, down_f, down_r);
+    log_constants(mechanism, conditions, D, T + h, up_f, up_r);
+    log_constants(mechanism, conditions, D, T - h, down_f, down_r);
     k.kf.resize(n);
     k.kr.resize(n);
     k.dlnkf_dT.resize(n);
@@ -135,11 +287,37 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
     return k;
 }
 
+std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double temperature_K,
+                                            const std::vector<double>& descriptor_eV) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const std::vector<std::pair<int, double>> none;
+    SpeciesEnergyModel model(mechanism, temperature_K, descriptor_eV, none);
+    std::vector<SpeciesEnergy> out;
+    for (std::size_t i = 0; i < mechanism.species.size(); ++i) {
+        const Species& sp = mechanism.species[i];
+        const int s = static_cast<int>(i);
+        SpeciesEnergy e{nan, nan, EnergySource::none};
+        if (sp.kind == SpeciesKind::free_site) e.source = EnergySource::free_site;
+        else if (sp.G_eV || sp.E_eV) e.source = EnergySource::species;
+        else if (sp.scaling) {
+            const bool one = sp.scaling->constant == 0.0 && sp.scaling->terms.size() == 1 &&
+                             sp.scaling->terms[0].second == 1.0;
+            e.source = one ? EnergySource::descriptor : EnergySource::scaling;
+        } else if (sp.bep_step >= 0) e.source = EnergySource::bep;
+        if (e.source != EnergySource::none) {
+            e.E = model.energy(s);
+            e.G = model.free_energy(s);
+        }
+        out.push_back(e);
+    }
+    return out;
+}
+
 std::vector<double> species_free_energies(const Mechanism& mechanism, double temperature_K) {
     std::vector<double> g;
-    for (const Species& sp : mechanism.species) {
-        const bool has = sp.kind == SpeciesKind::free_site || sp.G_eV || sp.E_eV;
-        g.push_back(has ? free_energy_eV(sp, temperature_K) : std::numeric_limits<double>::quiet_NaN());
+    for (const SpeciesEnergy& e :
+         species_energies(mechanism, temperature_K, mechanism.descriptor_defaults())) {
+        g.push_back(e.G);
     }
     return g;
 }

@@ -28,6 +28,20 @@ int find_energy_target(const Mechanism& m, const std::string& target, std::strin
     return s;
 }
 
+int find_descriptor_target(const Mechanism& m, const std::string& target, std::string& problem) {
+    const int d = m.find_descriptor(target);
+    if (d < 0) {
+        problem = "'" + target + "' is not a descriptor of the model (";
+        if (m.descriptors.empty()) problem += "it has no [descriptors]";
+        else {
+            problem += "descriptors:";
+            for (const Descriptor& desc : m.descriptors) problem += " " + desc.name;
+        }
+        problem += ")";
+    }
+    return d;
+}
+
 std::string no_conflict(const Mechanism&, int) {
     return "";
 }
@@ -55,6 +69,17 @@ std::string energy_conflict(const Mechanism& m, int index) {
            " (steps with kf/kr or Ga_eV/dG_eV ignore it): G_" + target + " changes nothing";
 }
 
+std::string descriptor_conflict(const Mechanism& m, int index) {
+    for (const Species& sp : m.species) {
+        if (!sp.scaling) continue;
+        for (const auto& term : sp.scaling->terms) {
+            if (term.first == index) return "";
+        }
+    }
+    return "no [scaling] row reads descriptor " + m.descriptors[static_cast<std::size_t>(index)].name +
+           ": it changes nothing";
+}
+
 std::string any_value(double) {
     return "";
 }
@@ -76,6 +101,9 @@ const std::vector<AxisKindInfo>& axis_kinds() {
         {AxisKind::energy, "energy", "G_", true, "eV", false, find_energy_target, energy_conflict,
          any_value},
         {AxisKind::none, "", "none", false, "1", false, no_target, no_conflict, any_value},
+        // Its name is the descriptor's own: parse_axis_name leaves it to bind_axis.
+        {AxisKind::descriptor, "descriptor", "", true, "eV", false, find_descriptor_target,
+         descriptor_conflict, any_value},
     };
     return table;
 }
@@ -86,7 +114,8 @@ const AxisKindInfo& axis_kind_info(AxisKind kind) {
 
 std::optional<AxisName> parse_axis_name(std::string_view name) {
     for (const AxisKindInfo& info : axis_kinds()) {
-        if (info.kind == AxisKind::none) continue;  // not an axis one can set
+        // none is not an axis one can set; a descriptor is named by the model (bind_axis).
+        if (info.kind == AxisKind::none || info.kind == AxisKind::descriptor) continue;
         if (info.has_target) {
             if (name.size() > info.prefix.size() &&
                 name.substr(0, info.prefix.size()) == info.prefix) {
@@ -110,7 +139,7 @@ std::string resolve_axis(const Mechanism& mechanism, AxisKind kind, const std::s
     std::string problem;
     const int index = info.find(mechanism, target, problem);
     if (!problem.empty()) return problem;
-    const int species = kind == AxisKind::pressure ? -1 : index;
+    const int species = kind == AxisKind::pressure ? -1 : index;  // a descriptor's: its index
     problem = info.conflict(mechanism, species);
     if (!problem.empty()) return problem;
     out = AxisRef{kind, index};

@@ -297,6 +297,39 @@ void ModelBuilder::add_step(const Given<std::string>& equation, const StepRatesI
 // site_area_m2 (collision theory, a gas in the IS); or nothing, and the species' free
 // energies (checked by end_species).
 void ModelBuilder::set_rates(Step& step, const StepRatesInput& r, const std::string& prefix) {
+    if (r.bep) {
+        // The transition state's energy from the BEP relation; kf and kr from species energies.
+        for (const auto* other : {&r.kf, &r.kr, &r.Ga_eV, &r.dG_eV, &r.site_area_m2, &r.sticking}) {
+            if (*other) {
+                fail((*other)->at,
+                     "give bep (species energies) or kf/kr or step energies, not both");
+            }
+        }
+        if (step.transition_state < 0) {
+            fail(*r.bep, "bep gives the energy of the transition state: name one, as in "
+                         "'IS <-> TS -> FS'");
+        }
+        Species& ts = m_.species[static_cast<std::size_t>(step.transition_state)];
+        if (ts.bep_step >= 0) {
+            fail(*r.bep, "the energy of " + ts.name + " is already given by the bep of step[" +
+                             std::to_string(ts.bep_step + 1) + "]");
+        }
+        Bep bep;
+        bep.where = r.bep->where;
+        for (const auto* v : {&r.bep_alpha, &r.bep_beta}) {
+            const bool alpha = v == &r.bep_alpha;
+            if (!*v) {
+                fail(with_key(*r.bep, r.bep->key + (alpha ? ".alpha" : ".beta")),
+                     alpha ? "missing: the slope alpha of E(TS) = E(IS) + alpha*(E(FS) - E(IS)) + beta"
+                           : "missing: the offset beta [eV] of E(TS) = E(IS) + alpha*(E(FS) - E(IS)) + beta");
+            }
+            (alpha ? bep.alpha : bep.beta) = number(**v);
+        }
+        step.bep = bep;
+        ts.bep_step = static_cast<int>(m_.steps.size());
+        step.source = Step::Source::species_energies;
+        return;
+    }
     if (r.kf || r.kr) {
         for (const auto* other : {&r.Ga_eV, &r.dG_eV, &r.site_area_m2, &r.sticking}) {
             if (*other) fail((*other)->at, "give either kf and kr, or energies, not both");
@@ -393,6 +426,14 @@ void ModelBuilder::set_species(const Given<std::string>& name, const SpeciesInpu
     Species& sp = m_.species[static_cast<std::size_t>(m_.find_species(name.value))];
     if (sp.kind == SpeciesKind::free_site)
         fail(name.at, "free sites have free energy 0 by convention");
+    sp.thermochemistry = true;
+    for (const auto* e : {&in.G_eV, &in.E_eV}) {
+        if (*e && sp.bep_step >= 0) {
+            fail((*e)->at, "the energy of " + sp.name + " is already given by the bep of step[" +
+                               std::to_string(sp.bep_step + 1) +
+                               "]: a species' energy comes from exactly one place");
+        }
+    }
     if (in.G_eV) sp.G_eV = number(*in.G_eV);
     if (in.E_eV) {
         if (sp.G_eV) fail(in.E_eV->at, "give G_eV or E_eV, not both");
@@ -458,7 +499,7 @@ void ModelBuilder::end_species() {
                 for (const StoichTerm& term : *s) {
                     const Species& sp = m_.species[static_cast<std::size_t>(term.species)];
                     if (sp.kind != SpeciesKind::free_site && !sp.G_eV && !sp.E_eV &&
-                        lacking.empty())
+                        !sp.scaling && lacking.empty())
                         lacking = sp.name;
                 }
             }
@@ -478,12 +519,136 @@ void ModelBuilder::end_species() {
         if (step.transition_state >= 0) named.push_back(step.transition_state);
         for (int s : named) {
             const Species& sp = m_.species[static_cast<std::size_t>(s)];
-            if (sp.kind == SpeciesKind::free_site || sp.G_eV || sp.E_eV) continue;
+            if (sp.kind == SpeciesKind::free_site || sp.G_eV || sp.E_eV || sp.scaling ||
+                sp.bep_step >= 0)
+                continue;
             fail({step.where, key},
                  "no rate constants (kf, kr), no step energies (Ga_eV, dG_eV), and species " +
-                     sp.name + " has no energy in [species] (G_eV or E_eV)");
+                     sp.name + " has no energy in [species] (G_eV or E_eV) or [scaling]");
         }
     }
+    // A scaling row is read by the steps that take rate constants from species energies (and
+    // by the ΔG of step-energy steps whose species all have energies); any other is inert.
+    std::vector<bool> read(m_.species.size(), false);
+    for (const Step& step : m_.steps) {
+        const bool species_read = step.source == Step::Source::species_energies ||
+                                  (step.source == Step::Source::step_energies && step.dG_from_species);
+        if (!species_read) continue;
+        for (const auto* side : {&step.initial, &step.final}) {
+            for (const StoichTerm& t : *side) read[static_cast<std::size_t>(t.species)] = true;
+        }
+        if (step.transition_state >= 0 && step.source == Step::Source::species_energies)
+            read[static_cast<std::size_t>(step.transition_state)] = true;
+    }
+    for (std::size_t i = 0; i < m_.species.size(); ++i) {
+        const Species& sp = m_.species[i];
+        if (!sp.scaling || read[i]) continue;
+        model_.warnings.push_back(
+            {sp.scaling->where, "scaling." + sp.name,
+             "no step takes its rate constants from the energy of " + sp.name +
+                 " (steps with kf/kr or Ga_eV/dG_eV ignore it): the row changes nothing"});
+    }
+}
+
+void ModelBuilder::add_descriptor(const Given<std::string>& name, const Given<double>& value) {
+    const std::string& n = name.value;
+    const bool identifier =
+        !n.empty() && (std::isalpha(static_cast<unsigned char>(n[0])) || n[0] == '_') &&
+        std::all_of(n.begin(), n.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        });
+    if (!identifier) {
+        fail(name.at, "a descriptor name is an identifier (letters, digits, _), not '" + n + "'");
+    }
+    if (m_.find_species(n) >= 0) {
+        fail(name.at, "'" + n + "' is a species of the model: a descriptor needs a name of its own");
+    }
+    if (n.rfind("p_", 0) == 0 || n.rfind("G_", 0) == 0 || n == "T_K") {
+        fail(name.at, "'" + n +
+                          "' would read as a pressure, energy or temperature axis: a descriptor "
+                          "name may not start with p_ or G_ or be T_K");
+    }
+    Descriptor d;
+    d.name = n;
+    d.value = number(value);
+    d.where = name.at.where;
+    m_.descriptors.push_back(d);
+}
+
+bool ModelBuilder::scaling_entry(const Given<std::string>& name) {
+    if (m_.find_species(name.value) >= 0) return true;
+    model_.warnings.push_back({name.at.where, name.at.key,
+                               "'" + name.value + "' is not a species of any step: row ignored"});
+    return false;
+}
+
+void ModelBuilder::set_scaling(const Given<std::string>& name, const Origin& row,
+                               const std::optional<Given<double>>& constant,
+                               const std::vector<NamedValue>& coefficients) {
+    Species& sp = m_.species[static_cast<std::size_t>(m_.find_species(name.value))];
+    if (sp.kind == SpeciesKind::free_site)
+        fail(name.at, "free sites have free energy 0 by convention");
+    if (sp.G_eV || sp.E_eV) {
+        fail(name.at, "the energy of " + sp.name + " is already given in [species] (" +
+                          (sp.G_eV ? "G_eV" : "E_eV") +
+                          "): a species' energy comes from exactly one place (keep frequencies "
+                          "there, drop the energy)");
+    }
+    if (sp.bep_step >= 0) {
+        fail(name.at, "the energy of " + sp.name + " is already given by the bep of step[" +
+                          std::to_string(sp.bep_step + 1) +
+                          "]: a species' energy comes from exactly one place");
+    }
+    Scaling scaling;
+    scaling.where = row.where;
+    if (constant) scaling.constant = number(*constant);
+    for (const NamedValue& c : coefficients) {
+        const int d = m_.find_descriptor(c.name.value);
+        if (d < 0) {
+            std::string known;
+            for (const Descriptor& desc : m_.descriptors) known += (known.empty() ? "" : ", ") + desc.name;
+            fail(c.name.at, "unknown descriptor '" + c.name.value + "' (" +
+                                (known.empty() ? "[descriptors] declares none"
+                                               : "[descriptors]: " + known) +
+                                "; the constant is `const`)");
+        }
+        scaling.terms.emplace_back(d, number(c.value));
+    }
+    sp.scaling = scaling;
+}
+
+void ModelBuilder::add_surface(const Origin& table, const std::optional<Given<std::string>>& name,
+                               const std::vector<NamedValue>& values) {
+    if (!name) fail(with_key(table, table.key + ".name"), "missing: the surface's name, e.g. \"Pt\"");
+    if (name->value.empty()) fail(name->at, "must not be empty");
+    for (const Surface& other : model_.surfaces) {
+        if (other.name == name->value) {
+            fail(name->at, "duplicate surface '" + name->value + "' (also at line " +
+                               std::to_string(other.where.line) + ")");
+        }
+    }
+    Surface surface;
+    surface.name = name->value;
+    surface.where = table.where;
+    const double nan = std::nan("");
+    surface.values.assign(m_.descriptors.size(), nan);
+    std::vector<bool> given(m_.descriptors.size(), false);
+    for (const NamedValue& v : values) {
+        const int d = m_.find_descriptor(v.name.value);
+        if (d < 0) {
+            fail(v.name.at, "unknown descriptor '" + v.name.value + "' (a surface gives name and "
+                            "a value of every descriptor of [descriptors])");
+        }
+        surface.values[static_cast<std::size_t>(d)] = number(v.value);
+        given[static_cast<std::size_t>(d)] = true;
+    }
+    for (std::size_t d = 0; d < m_.descriptors.size(); ++d) {
+        if (!given[d]) {
+            fail(with_key(table, table.key + "." + m_.descriptors[d].name),
+                 "missing: surface '" + surface.name + "' needs a value of every descriptor");
+        }
+    }
+    model_.surfaces.push_back(std::move(surface));
 }
 
 Axis ModelBuilder::axis(const AxisInput& in) {
@@ -518,9 +683,24 @@ Axis ModelBuilder::axis(const AxisInput& in) {
                  "'" + a.target + "' is not an adsorbate or transition state of the model");
         }
     }
+    if (in.descriptor) {
+        ++kinds;
+        a.kind = AxisKind::descriptor;
+        a.target = in.descriptor->value;
+        a.quantity_where = in.descriptor->at.where;
+        if (m_.find_descriptor(a.target) < 0) {
+            std::string known;
+            for (const Descriptor& d : m_.descriptors) known += (known.empty() ? "" : ", ") + d.name;
+            fail(in.descriptor->at, "'" + a.target + "' is not a descriptor of the model (" +
+                                        (known.empty() ? "it has no [descriptors]"
+                                                       : "[descriptors]: " + known) +
+                                        ")");
+        }
+    }
     if (kinds != 1) {
         fail(in.table,
-             "give exactly one of pressure = \"GAS_g\", temperature = true, energy = \"SPECIES\"");
+             "give exactly one of pressure = \"GAS_g\", temperature = true, energy = \"SPECIES\", "
+             "descriptor = \"NAME\"");
     }
     if (!in.from) fail(with_key(in.table, path + ".from"), "missing");
     a.from = number(*in.from);

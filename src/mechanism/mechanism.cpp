@@ -15,6 +15,19 @@ int Mechanism::find_species(std::string_view species_name) const {
     return -1;
 }
 
+int Mechanism::find_descriptor(std::string_view descriptor_name) const {
+    for (std::size_t d = 0; d < descriptors.size(); ++d) {
+        if (descriptors[d].name == descriptor_name) return static_cast<int>(d);
+    }
+    return -1;
+}
+
+std::vector<double> Mechanism::descriptor_defaults() const {
+    std::vector<double> values;
+    for (const Descriptor& d : descriptors) values.push_back(d.value);
+    return values;
+}
+
 int Mechanism::find_gas(std::string_view gas_name) const {
     for (std::size_t g = 0; g < gases.size(); ++g) {
         if (species[static_cast<std::size_t>(gases[g])].name == gas_name) return static_cast<int>(g);

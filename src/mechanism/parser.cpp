@@ -109,15 +109,19 @@ public:
     TomlModelReader(const Reader& reader, ModelBuilder& builder) : r_(reader), b_(builder) {}
 
     void read(const toml::table& root) {
-        r_.only_keys(root, "", {"model", "sites", "pressures", "species", "step", "sweep", "solver"});
+        r_.only_keys(root, "", {"model", "sites", "pressures", "descriptors", "species", "scaling",
+                                "step", "surfaces", "sweep", "solver"});
         read_model(root);
         read_sites(root);
         read_steps(root);
         b_.end_steps();
         b_.set_tof_of(r_.string(*root["model"].as_table()->get("tof_of"), "model.tof_of"));
         read_pressures(root);
+        read_descriptors(root);
         read_species(root);
+        read_scaling(root);
         b_.end_species();
+        read_surfaces(root);
         read_sweep(root);
         read_solver(root);
     }
@@ -167,7 +171,7 @@ private:
             ++number;
             const std::string prefix = "step[" + std::to_string(number) + "]";
             const toml::table& t = r_.table(item, prefix);
-            r_.only_keys(t, prefix, {"equation", "kf", "kr", "Ga_eV", "dG_eV", "site_area_m2", "sticking"});
+            r_.only_keys(t, prefix, {"equation", "kf", "kr", "Ga_eV", "dG_eV", "site_area_m2", "sticking", "bep"});
             const Given<std::string> equation = r_.string(required(t, item, prefix, "equation"), prefix + ".equation");
             StepRatesInput rates;
             rates.kf = r_.number_if(t, "kf", prefix);
@@ -176,6 +180,14 @@ private:
             rates.dG_eV = r_.number_if(t, "dG_eV", prefix);
             rates.site_area_m2 = r_.number_if(t, "site_area_m2", prefix);
             rates.sticking = r_.number_if(t, "sticking", prefix);
+            if (const toml::node* bep = t.get("bep")) {
+                const std::string bep_key = prefix + ".bep";
+                const toml::table& bt = r_.table(*bep, bep_key);
+                r_.only_keys(bt, bep_key, {"alpha", "beta"});
+                rates.bep = Origin{r_.at(*bep), bep_key};
+                rates.bep_alpha = r_.number_if(bt, "alpha", bep_key);
+                rates.bep_beta = r_.number_if(bt, "beta", bep_key);
+            }
             b_.add_step(equation, rates, r_.at(item), prefix);
         }
     }
@@ -187,6 +199,66 @@ private:
             const std::string name(key.str());
             const std::string path = "pressures." + name;
             b_.set_pressure({name, {r_.at(key), path}}, r_.number(value, path));
+        }
+    }
+
+    void read_descriptors(const toml::table& root) {
+        const toml::node* node = root.get("descriptors");
+        if (node == nullptr) return;
+        // In file order (toml++ iterates a table by key): their order is the map file's.
+        std::vector<std::pair<const toml::key*, const toml::node*>> entries;
+        for (auto&& [key, value] : r_.table(*node, "descriptors")) entries.emplace_back(&key, &value);
+        std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) {
+            const auto& pa = a.first->source().begin;
+            const auto& pb = b.first->source().begin;
+            return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+        });
+        for (const auto& [key, value] : entries) {
+            const std::string name(key->str());
+            const std::string path = "descriptors." + name;
+            b_.add_descriptor({name, {r_.at(*key), path}}, r_.number(*value, path));
+        }
+    }
+
+    // `{ E_O = 1.0, const = 0.2 }`: every key but `const` names a descriptor.
+    std::vector<NamedValue> named_values(const toml::table& t, const std::string& path,
+                                         std::string_view skip) const {
+        std::vector<NamedValue> out;
+        for (auto&& [key, value] : t) {
+            if (key.str() == skip) continue;
+            const std::string k(key.str());
+            out.push_back({{k, {r_.at(key), path + "." + k}}, r_.number(value, path + "." + k)});
+        }
+        return out;
+    }
+
+    void read_scaling(const toml::table& root) {
+        const toml::node* node = root.get("scaling");
+        if (node == nullptr) return;
+        for (auto&& [key, value] : r_.table(*node, "scaling")) {
+            const std::string path = "scaling." + std::string(key.str());
+            const Given<std::string> name{std::string(key.str()), {r_.at(key), path}};
+            const toml::table& t = r_.table(value, path);
+            if (!b_.scaling_entry(name)) continue;
+            b_.set_scaling(name, {r_.at(value), path}, r_.number_if(t, "const", path),
+                           named_values(t, path, "const"));
+        }
+    }
+
+    void read_surfaces(const toml::table& root) {
+        const toml::node* node = root.get("surfaces");
+        if (node == nullptr) return;
+        const toml::array* surfaces = node->as_array();
+        if (surfaces == nullptr || !surfaces->is_array_of_tables()) {
+            r_.fail(r_.at(*node), "surfaces", "must be written as [[surfaces]] tables");
+        }
+        int number = 0;
+        for (const toml::node& item : *surfaces) {
+            ++number;
+            const std::string prefix = "surfaces[" + std::to_string(number) + "]";
+            const toml::table& t = r_.table(item, prefix);
+            b_.add_surface({r_.at(item), prefix}, r_.string_if(t, "name", prefix),
+                           named_values(t, prefix, "name"));
         }
     }
 
@@ -224,7 +296,7 @@ private:
 
     AxisInput axis(const toml::node& node, const std::string& path) const {
         const toml::table& t = r_.table(node, path);
-        r_.only_keys(t, path, {"pressure", "temperature", "energy", "from", "to", "points", "scale"});
+        r_.only_keys(t, path, {"pressure", "temperature", "energy", "descriptor", "from", "to", "points", "scale"});
         AxisInput in;
         in.table = {r_.at(node), path};
         in.pressure = r_.string_if(t, "pressure", path);
@@ -233,6 +305,7 @@ private:
             in.temperature = Given<bool>{temp->as_boolean()->get(), {r_.at(*temp), path + ".temperature"}};
         }
         in.energy = r_.string_if(t, "energy", path);
+        in.descriptor = r_.string_if(t, "descriptor", path);
         in.from = r_.number_if(t, "from", path);
         in.to = r_.number_if(t, "to", path);
         in.points = r_.integer_if(t, "points", path);

@@ -390,7 +390,9 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
 }
 
 void SteadySolver::rate_control(const Eigen::VectorXd& theta, const std::vector<double>& dlnkf_dT,
-                                const std::vector<double>& dlnkr_dT, double temperature_K,
+                                const std::vector<double>& dlnkr_dT,
+                                const std::vector<double>& dlnkf_dD,
+                                const std::vector<double>& dlnkr_dD, double temperature_K,
                                 PointResult& result) {
     const auto n_steps = static_cast<int>(mechanism_.steps.size());
     const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -398,6 +400,8 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const std::vector<
     result.trc.assign(static_cast<std::size_t>(n_), nan);
     result.orders.assign(mechanism_.gases.size(), nan);
     result.ea_app_eV = nan;
+    const std::size_t n_descriptors = dlnkf_dD.size() / static_cast<std::size_t>(std::max(n_steps, 1));
+    result.descriptor_sensitivity.assign(n_descriptors, nan);
     kinetics_->rates(theta.data(), rf_.data(), rr_.data());
     const double tof = kinetics_->tof(rf_.data(), rr_.data());
     if (!(tof != 0.0) || !std::isfinite(tof)) return;
@@ -456,6 +460,15 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const std::vector<
                      s_r[static_cast<std::size_t>(j)] * dlnkr_dT[static_cast<std::size_t>(j)];
     }
     result.ea_app_eV = constants::kB_eV_per_K * temperature_K * temperature_K * dlntof_dT;
+    for (std::size_t d = 0; d < n_descriptors; ++d) {
+        double sum = 0.0;
+        for (int j = 0; j < n_steps; ++j) {
+            const std::size_t at = static_cast<std::size_t>(j) + d * static_cast<std::size_t>(n_steps);
+            sum += s_f[static_cast<std::size_t>(j)] * dlnkf_dD[at] +
+                   s_r[static_cast<std::size_t>(j)] * dlnkr_dD[at];
+        }
+        result.descriptor_sensitivity[d] = sum;
+    }
 }
 
 bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
@@ -558,7 +571,8 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
             result.stable = true;
             fill_result(x, result);
             if (method == 2 || tof_is_rounding(x, result.tof)) reconcile_rates(x, result);
-            rate_control(x, k.dlnkf_dT, k.dlnkr_dT, conditions.temperature_K, result);
+            rate_control(x, k.dlnkf_dT, k.dlnkr_dT, k.dlnkf_dD, k.dlnkr_dD, conditions.temperature_K,
+                         result);
             result.ode_steps = ode_steps + transient.accepted();
             result.wall_time_s =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -1,7 +1,7 @@
 #pragma once
 //! \file
 //! The conditions of one point (temperature, gas partial pressures, species energies set by
-//! axes) and axes bound to the quantity they change: an axis name is parsed and validated once
+//! axes, descriptor values) and axes bound to the quantity they change: an axis name is parsed and validated once
 //! (mechanism/axis.hpp), then applied per point without strings.
 
 #include <string>
@@ -21,6 +21,9 @@ struct Conditions {
     //! Free energies set by `G_<species>` axes: (species index, G [eV]); they replace the
     //! species' own free energy at every temperature.
     std::vector<std::pair<int, double>> energy_eV;
+    //! Per entry of Mechanism::descriptors [eV]: the [descriptors] defaults, overridden by
+    //! descriptor axes. Left empty by a caller that fills Conditions itself: the defaults.
+    std::vector<double> descriptor_eV;
 };
 
 //! An axis bound to the place it changes in Conditions.
@@ -30,7 +33,8 @@ struct BoundAxis {
     void apply(double value, Conditions& conditions) const;
 };
 
-//! Bind the axis named `name` (`p_<gas>` [bar], `T_K` [K], `G_<species>` [eV]) to `mechanism`.
+//! Bind the axis named `name` (`p_<gas>` [bar], `T_K` [K], `G_<species>` [eV], a descriptor
+//! [eV]) to `mechanism`.
 //! Throws InputError at `where`, key `key`, for an unknown axis, gas or species, or an axis the
 //! model's rate constants do not depend on.
 BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,
@@ -49,7 +53,8 @@ struct AxisSetting {
 //! An assignment `AXIS=VALUE` as given to `--set` (e.g. {"p_O2_g", 0.1}).
 using AxisValue = std::pair<std::string, double>;
 
-//! The model's own conditions (its temperature, its [pressures]) with `settings` applied in
+//! The model's own conditions (its temperature, its [pressures], its [descriptors]) with
+//! `settings` applied in
 //! order. Throws InputError for a value outside its axis's range (at the setting) or a gas
 //! left without any pressure (at the gas).
 Conditions make_conditions(const Mechanism& mechanism, const BaseConditions& base,

@@ -10,6 +10,10 @@
 //! - species energies: with G(IS), G(TS), G(FS) the summed free energies (free sites 0,
 //!   gases at 1 bar) and G‡ = max(G(TS), G(IS), G(FS)),
 //!   kf = kB·T/h·exp(−(G‡ − G(IS))/kB·T) and kr = kB·T/h·exp(−(G‡ − G(FS))/kB·T).
+//!   A species' energy may come from a [scaling] relation on the descriptors and a transition
+//!   state's from its step's `bep` (DESIGN §10), at the point's descriptor values;
+//!   ∂ln k/∂D follows analytically through those relations and the max rule (the derivative of
+//!   whichever of IS, TS, FS is the top, ties going to IS, then FS).
 
 #include <vector>
 
@@ -45,10 +49,34 @@ struct StepEnergies {
     bool ts_below;      //!< the named TS lies below the IS or the FS (the max rule applies)
 };
 
-//! Free energy of every species at `temperature_K` [eV] (NaN where a species has none).
+//! Where a species' energy comes from (DESIGN §10).
+enum class EnergySource {
+    none,        //!< it has none (a species of steps with explicit or step constants only)
+    free_site,   //!< 0 by convention
+    species,     //!< `[species]` G_eV or E_eV
+    scaling,     //!< a `[scaling]` row
+    descriptor,  //!< a `[scaling]` row that is one descriptor itself (coefficient 1, const 0)
+    bep,         //!< its step's `bep` relation (a transition state)
+};
+
+//! A species' energy E (G_eV, E_eV, its scaling or bep relation) and free energy G(T) [eV].
+struct SpeciesEnergy {
+    double E;  //!< NaN where it has none
+    double G;  //!< NaN where it has none
+    EnergySource source;
+};
+
+//! Energy and free energy of every species at `temperature_K` and descriptor values
+//! `descriptor_eV` (per Mechanism::descriptors).
+std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double temperature_K,
+                                            const std::vector<double>& descriptor_eV);
+
+//! Free energy of every species at `temperature_K` [eV] (NaN where a species has none), at the
+//! default descriptor values.
 std::vector<double> species_free_energies(const Mechanism& mechanism, double temperature_K);
 
-//! The energies of every step at `temperature_K`, in file order.
+//! The energies of every step at `temperature_K` and the default descriptor values, in file
+//! order.
 std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double temperature_K);
 
 //! The model's parse warnings followed by those that need free energies (at the model

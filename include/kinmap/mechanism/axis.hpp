@@ -1,7 +1,8 @@
 #pragma once
 //! \file
 //! Axes of a map and of `--set`: the table of axis kinds (pressure, temperature, species
-//! energy, none) that parses a name such as `p_O2_g`, `T_K` or `G_CO_s` once and validates it
+//! energy, none, descriptor) that parses a name such as `p_O2_g`, `T_K`, `G_CO_s` or `E_O`
+//! once and validates it
 //! against a mechanism, and the grid axis of a `[sweep]` table. Adding a kind is one row of
 //! axis_kinds() plus its case in BoundAxis::apply (kinetics/conditions.hpp).
 
@@ -23,13 +24,17 @@ enum class AxisKind {
     //! No quantity: the y axis of a 1-D sweep (only `[sweep] x` given), one point of value 0,
     //! named "none" with units "1" in the map file, so that /x and /y both exist.
     none,
+    //! A descriptor of DESIGN §10 [eV]; its axis name is the descriptor's own name (`E_O`).
+    descriptor,
 };
 
 //! One row of the axis-kind table: how the kind is named and what it may be applied to.
 struct AxisKindInfo {
     AxisKind kind;
     std::string_view sweep_key;  //!< its key in a `[sweep]` axis table ("pressure", ...); "" none
-    std::string_view prefix;     //!< axis name prefix ("p_", "G_") or the whole name ("T_K")
+    //! Axis name prefix ("p_", "G_"; "" for a descriptor, whose name is the whole axis name) or
+    //! the whole name ("T_K")
+    std::string_view prefix;
     bool has_target;             //!< the name is prefix + a species name
     std::string_view units;      //!< "bar", "K", "eV", "1"
     bool default_log;            //!< log-spaced unless `scale` says otherwise
@@ -52,7 +57,8 @@ struct AxisName {
     AxisKind kind = AxisKind::none;
     std::string target;
 };
-//! The kind and target of an axis name, or nullopt if no kind's name fits.
+//! The kind and target of an axis name, or nullopt if no kind's name fits. A descriptor's
+//! name is the model's choice, so it is not parsed here: bind_axis looks it up in the model.
 std::optional<AxisName> parse_axis_name(std::string_view name);
 //! The axis name of `kind` on `target`: "p_O2_g", "T_K", "G_CO_s", "none".
 std::string axis_name(AxisKind kind, const std::string& target);
@@ -60,12 +66,15 @@ std::string axis_name(AxisKind kind, const std::string& target);
 //! An axis resolved against a mechanism: the place it changes, no strings.
 struct AxisRef {
     AxisKind kind = AxisKind::none;
-    int index = -1;  //!< position in Mechanism::gases (pressure), species index (energy), else -1
+    //! Position in Mechanism::gases (pressure), species index (energy), descriptor index
+    //! (descriptor), else -1.
+    int index = -1;
 };
 
 //! Why an axis of `kind` on `target` cannot be applied to `mechanism`, or "" (and `out` is set):
-//! an unknown gas or species, a temperature axis on a model whose constants are all explicit,
-//! an energy axis on a species that no step takes its rate constants from.
+//! an unknown gas, species or descriptor, a temperature axis on a model whose constants are
+//! all explicit, an energy axis on a species that no step takes its rate constants from, a
+//! descriptor that no scaling relation reads.
 std::string resolve_axis(const Mechanism& mechanism, AxisKind kind, const std::string& target,
                          AxisRef& out);
 
@@ -75,7 +84,8 @@ std::string axis_value_problem(AxisKind kind, double value);
 //! One axis of the 2-D sweep grid.
 struct Axis {
     AxisKind kind = AxisKind::pressure;
-    std::string target;     //!< the gas (pressure) or species (energy) it varies; empty for T
+    std::string target;     //!< the gas (pressure), species (energy) or descriptor it varies;
+                            //!< empty for T
     double from = 0.0;      //!< first grid value (in the axis's units)
     double to = 0.0;        //!< last grid value
     int points = 1;         //!< number of grid values, >= 1
@@ -86,7 +96,7 @@ struct Axis {
     SourceLocation quantity_where;
     AxisRef ref;  //!< resolved against the mechanism when the model is read
 
-    //! Axis name as used by `--set` and in the HDF5 file: "p_O2_g", "T_K", "G_CO_s".
+    //! Axis name as used by `--set` and in the HDF5 file: "p_O2_g", "T_K", "G_CO_s", "E_O".
     std::string name() const;
     //! Units of the axis values: "bar", "K" or "eV".
     std::string units() const;

@@ -4,12 +4,13 @@
 //! format, the Python module) walks its input, checks types and keys, and hands every value to
 //! the builder with the place it was written; the builder owns every chemistry check (species
 //! names and registry, element and site balance, duplicates, rate-constant sources, energies,
-//! sites, tof_of, pressures, axes and solver settings), so that each error reads
+//! descriptors with their scaling and bep relations and surfaces (DESIGN §10), sites, tof_of,
+//! pressures, axes and solver settings), so that each error reads
 //! FILE:LINE:COLUMN: KEY: MESSAGE wherever the model came from.
 //!
 //! Call order: set_model, add_site..., end_sites, add_step (with its rates)..., end_steps,
-//! set_tof_of, set_pressure..., species_entry / set_species..., end_species, set_sweep,
-//! set_solver, finish.
+//! set_tof_of, set_pressure..., add_descriptor..., species_entry / set_species...,
+//! scaling_entry / set_scaling..., end_species, add_surface..., set_sweep, set_solver, finish.
 
 #include <optional>
 #include <string>
@@ -35,6 +36,15 @@ struct Given {
 //! A step's rate-constant keys as given (absent keys are nullopt).
 struct StepRatesInput {
     std::optional<Given<double>> kf, kr, Ga_eV, dG_eV, site_area_m2, sticking;
+    //! `bep = { alpha, beta }`: the table's origin (key "step[2].bep") and its values.
+    std::optional<Origin> bep;
+    std::optional<Given<double>> bep_alpha, bep_beta;
+};
+
+//! A descriptor name or a key naming one, with the number written for it.
+struct NamedValue {
+    Given<std::string> name;
+    Given<double> value;
 };
 
 //! A `[species]` entry as given.
@@ -51,6 +61,7 @@ struct AxisInput {
     std::optional<Given<std::string>> pressure;  //!< the gas
     std::optional<Given<bool>> temperature;
     std::optional<Given<std::string>> energy;  //!< the species
+    std::optional<Given<std::string>> descriptor;
     std::optional<Given<double>> from, to;
     std::optional<Given<long long>> points;
     std::optional<Given<std::string>> scale;
@@ -96,8 +107,23 @@ public:
     bool species_entry(const Given<std::string>& name);
     //! The energies and thermochemistry of a species that species_entry accepted.
     void set_species(const Given<std::string>& name, const SpeciesInput& input);
-    //! No more species entries: steps without constants need energies for their species.
+    //! A descriptor of [descriptors] with its default value [eV]; `name.at` is its key.
+    void add_descriptor(const Given<std::string>& name, const Given<double>& value);
+    //! Whether `[scaling] name` names a species of the steps; if not, a warning at `name.at`
+    //! and the row is to be ignored.
+    bool scaling_entry(const Given<std::string>& name);
+    //! The scaling relation of a species that scaling_entry accepted: `constant` (`const`) and
+    //! a coefficient per descriptor; `row` is the row's table.
+    void set_scaling(const Given<std::string>& name, const Origin& row,
+                     const std::optional<Given<double>>& constant,
+                     const std::vector<NamedValue>& coefficients);
+    //! No more species entries or scaling rows: steps without constants need energies for
+    //! their species; a scaling row no step's rate constants read is a warning.
     void end_species();
+    //! One `[[surfaces]]` table: its name and a value for every descriptor; `table` is the
+    //! table (key "surfaces[1]").
+    void add_surface(const Origin& table, const std::optional<Given<std::string>>& name,
+                     const std::vector<NamedValue>& values);
     //! The [sweep] axes; `table` is the [sweep] table. Validates each axis against the model.
     void set_sweep(const std::optional<AxisInput>& x, const std::optional<AxisInput>& y,
                    const Origin& table);

@@ -1,13 +1,15 @@
 #pragma once
 //! \file
 //! The chemistry of a model (DESIGN.md §3): species, site types and elementary steps with
-//! their rate constants, at the model temperature. What a model file adds around it (fixed
+//! their rate constants, at the model temperature, and the descriptors with the scaling and
+//! BEP relations that tie energies to them (§10). What a model file adds around it (fixed
 //! pressures, the sweep, solver settings, the source text) is in model_file.hpp.
 
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "kinmap/core/error.hpp"
@@ -20,6 +22,14 @@ enum class SpeciesKind {
     adsorbate,         //!< `NAME_s`, `NAME_2s`: an adsorbed intermediate (a state variable)
     free_site,         //!< `*_s`: an empty site of type s (a state variable of its own)
     transition_state,  //!< the middle term of `IS <-> TS -> FS`; never a state variable
+};
+
+//! A linear scaling relation of DESIGN §10: energy = constant + Σ coefficient × descriptor [eV].
+struct Scaling {
+    double constant = 0.0;  //!< `const` [eV]
+    //! (index into Mechanism::descriptors, coefficient), in the order written.
+    std::vector<std::pair<int, double>> terms;
+    SourceLocation where;   //!< the [scaling] row
 };
 
 //! One species of the mechanism.
@@ -39,7 +49,23 @@ struct Species {
     int symmetry = 1;                             //!< gas rotational symmetry number
     int spin_multiplicity = 1;                    //!< gas electronic ground-state degeneracy
     std::optional<double> mass_amu;               //!< [amu]; default from the formula
+    //! Its energy from a [scaling] row (then neither G_eV nor E_eV is set).
+    std::optional<Scaling> scaling;
+    //! Index of the step whose `bep` gives this transition state its energy, or -1.
+    int bep_step = -1;
+    //! It has a [species] entry: with `scaling` or `bep_step` its free energy is the energy
+    //! plus the thermal correction of §3 (as for E_eV); without one, G = the energy.
+    bool thermochemistry = false;
     SourceLocation where;                 //!< where the species was first named
+};
+
+//! A Brønsted–Evans–Polanyi relation of a step (DESIGN §10):
+//! E(TS) = E(IS) + alpha·(E(FS) − E(IS)) + beta, with E(IS), E(FS) the summed energies of the
+//! initial and final states (gases included, free sites 0).
+struct Bep {
+    double alpha = 0.0;
+    double beta = 0.0;  //!< [eV]
+    SourceLocation where;
 };
 
 //! A species with its stoichiometric coefficient on one side of a step.
@@ -60,7 +86,8 @@ struct Step {
     enum class Source {
         explicit_constants,  //!< `kf`, `kr`
         step_energies,       //!< `Ga_eV` (or collision theory) and `dG_eV`
-        species_energies,    //!< free energies of IS, TS and FS species from `[species]`
+        species_energies,    //!< free energies of IS, TS and FS species (`[species]`,
+                             //!< `[scaling]`, the step's `bep`)
     };
     Source source = Source::explicit_constants;
     double kf = 0.0;                     //!< forward rate constant [1/s] (pressures in bar)
@@ -71,6 +98,8 @@ struct Step {
     //! from them (G(FS) − G(IS) at each temperature) rather than from `dG_eV`.
     bool dG_from_species = false;
     SourceLocation dG_where;             //!< where `dG_eV` is written (else the step)
+    //! With species energies: the transition state's energy from this relation.
+    std::optional<Bep> bep;
     std::optional<double> site_area_m2;  //!< with a gas in the IS: collision theory [m²]
     double sticking = 1.0;               //!< sticking (active-site) fraction for collision theory
     SourceLocation where;                //!< where the `[[step]]` table starts
@@ -112,6 +141,10 @@ struct Mechanism {
 
     //! Index into `species` of the species named `name`, or -1.
     int find_species(std::string_view name) const;
+    //! Index into `descriptors` of the descriptor named `name`, or -1.
+    int find_descriptor(std::string_view name) const;
+    //! The default value of every descriptor (from [descriptors]), in order.
+    std::vector<double> descriptor_defaults() const;
     //! Index into `gases` of the gas species named `name`, or -1.
     int find_gas(std::string_view name) const;
     //! Position in `surface` of species index `species_index`, or -1.

@@ -1,8 +1,8 @@
 #pragma once
 //! \file
 //! A whole model file (DESIGN.md §3) as read: the chemistry (Mechanism) and what the file
-//! adds around it: the fixed pressures, the sweep, the solver settings, the source text and
-//! the warnings found while reading.
+//! adds around it: the fixed pressures, the sweep, the solver settings, the `[[surfaces]]` of
+//! a volcano map, the source text and the warnings found while reading.
 
 #include <optional>
 #include <string>
@@ -56,12 +56,21 @@ struct Warning {
     std::string text() const;
 };
 
+//! One entry of the optional `[[surfaces]]` table (DESIGN §10): a named surface and its value
+//! of every descriptor, for marking it on a volcano map. kinmap only validates it.
+struct Surface {
+    std::string name;            //!< e.g. "Pt"
+    std::vector<double> values;  //!< per entry of Mechanism::descriptors [eV]
+    SourceLocation where;        //!< the surface's table
+};
+
 //! A whole model file.
 struct ModelFile {
     Mechanism mechanism;
     BaseConditions base;
     std::optional<Sweep> sweep;  //!< [sweep], if present
     SolverSettings solver;
+    std::vector<Surface> surfaces;  //!< [[surfaces]] in file order (empty: none)
     ModelSource source;
     //! Warnings found while reading, in file order; callers decide where to print them
     //! (`check` and `point` on stderr, `run` on rank 0 only).

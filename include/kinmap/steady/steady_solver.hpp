@@ -65,10 +65,12 @@ public:
     //! trc_s = −Σ_j (ν_IS(s, j)·S_f,j + ν_FS(s, j)·S_r,j) (G_s up by δ, transition states
     //! fixed, raises ln kf of steps consuming s by ν·δ/kB·T); orders_g likewise with the
     //! gas coefficients (pressures enter as p^ν); Ea_app = kB·T²·Σ_j (S_f,j·∂ln kf_j/∂T +
-    //! S_r,j·∂ln kr_j/∂T). NaN where undefined (TOF = 0, free sites, explicit constants for
-    //! Ea_app).
+    //! S_r,j·∂ln kr_j/∂T); descriptor_sensitivity_d = Σ_j (S_f,j·∂ln kf_j/∂D_d +
+    //! S_r,j·∂ln kr_j/∂D_d) from `dlnkf_dD`, `dlnkr_dD` (RateConstants' layout; empty: none).
+    //! NaN where undefined (TOF = 0, free sites, explicit constants for Ea_app).
     void rate_control(const Eigen::VectorXd& theta, const std::vector<double>& dlnkf_dT,
-                      const std::vector<double>& dlnkr_dT, double temperature_K,
+                      const std::vector<double>& dlnkr_dT, const std::vector<double>& dlnkf_dD,
+                      const std::vector<double>& dlnkr_dD, double temperature_K,
                       PointResult& result);
 
     //! Fill tof, rates, coverage and residual of `result` from state `theta`.
