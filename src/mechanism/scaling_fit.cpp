@@ -95,7 +95,8 @@ EnergyTable read_energy_table(const std::string& path) {
             if (cells[0].text != "surface")
                 throw InputError({path, line_no, cells[0].column}, "surface",
                                  "the header row must start with 'surface' (then one column per "
-                                 "species or descriptor), found '" + cells[0].text + "'");
+                                 "species or descriptor), found '" +
+                                     cells[0].text + "'");
             for (std::size_t c = 1; c < cells.size(); ++c) {
                 if (cells[c].text.empty())
                     throw InputError({path, line_no, cells[c].column}, "header",
@@ -107,8 +108,7 @@ EnergyTable read_energy_table(const std::string& path) {
                 table.header_columns.push_back(cells[c].column);
             }
             if (table.columns.empty())
-                throw InputError({path, line_no, 1}, "header",
-                                 "no columns after 'surface'");
+                throw InputError({path, line_no, 1}, "header", "no columns after 'surface'");
             table.header_line = line_no;
             header = true;
             continue;
@@ -123,8 +123,8 @@ EnergyTable read_energy_table(const std::string& path) {
                 row.push_back(parse_number(cells[c].text));
             } catch (const std::invalid_argument&) {
                 throw InputError({path, line_no, cells[c].column}, table.columns[c - 1],
-                                 "not a number: '" + cells[c].text + "' (surface " +
-                                     cells[0].text + "; leave the cell empty for no value)");
+                                 "not a number: '" + cells[c].text + "' (surface " + cells[0].text +
+                                     "; leave the cell empty for no value)");
             }
         }
         table.surfaces.push_back(cells[0].text);
@@ -211,11 +211,14 @@ std::vector<ScalingFit> fit_scaling(const EnergyTable& table,
         const std::size_t unknowns = regressors.size() + 1;
         const std::string& name = table.columns[static_cast<std::size_t>(t)];
         if (y.size() < unknowns)
-            throw InputError({table.file, table.header_line, table.header_columns[static_cast<std::size_t>(t)]},
-                             name,
-                             std::to_string(y.size()) + " surface(s) have this value and every "
-                             "descriptor, fewer than the " + std::to_string(unknowns) +
-                                 " unknowns of the fit (one per descriptor and a constant)");
+            throw InputError(
+                {table.file, table.header_line, table.header_columns[static_cast<std::size_t>(t)]},
+                name,
+                std::to_string(y.size()) +
+                    " surface(s) have this value and every "
+                    "descriptor, fewer than the " +
+                    std::to_string(unknowns) +
+                    " unknowns of the fit (one per descriptor and a constant)");
         ScalingFit fit = least_squares_fit(x, y);
         fit.target = name;
         fits.push_back(std::move(fit));

@@ -13,12 +13,12 @@ namespace kinmap {
 //! A table of energies per surface as read from CSV: a header row `surface,COL,COL,...` and
 //! one row per surface. An empty cell is a value the table does not have (nullopt).
 struct EnergyTable {
-    std::string file;                  //!< the path, for located errors
-    int header_line = 0;               //!< 1-based file line of the header row
-    std::vector<std::string> columns;  //!< column names after `surface`
-    std::vector<int> header_columns;   //!< 1-based character column of each name in the header
-    std::vector<std::string> surfaces; //!< the first cell of every row
-    std::vector<int> lines;            //!< 1-based file line of every row
+    std::string file;                   //!< the path, for located errors
+    int header_line = 0;                //!< 1-based file line of the header row
+    std::vector<std::string> columns;   //!< column names after `surface`
+    std::vector<int> header_columns;    //!< 1-based character column of each name in the header
+    std::vector<std::string> surfaces;  //!< the first cell of every row
+    std::vector<int> lines;             //!< 1-based file line of every row
     std::vector<std::vector<std::optional<double>>> values;  //!< [row][column] energies [eV]
 };
 

@@ -1,11 +1,11 @@
 // Scaling relations fitted by least squares (kinmap fit-scaling's library part): exact tables
 // recovered, noisy ones against the closed-form fit, and located errors for bad tables.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "kinmap/core/error.hpp"
@@ -16,7 +16,8 @@ using namespace kinmap;
 namespace {
 
 std::string write_table(const std::string& name, const std::string& text) {
-    const std::string path = "/tmp/kinmap_scaling_fit_" + std::to_string(::getpid()) + "_" + name + ".csv";
+    const std::string path =
+        "/tmp/kinmap_scaling_fit_" + std::to_string(::getpid()) + "_" + name + ".csv";
     std::ofstream(path) << text;
     return path;
 }
@@ -66,7 +67,8 @@ TEST_CASE("a noisy 1-D table gives the closed-form least-squares line and its re
     const std::vector<double> y = {1.60, 3.34, 3.41, 3.79, 4.74, 5.35, 7.22};
     std::string text = "# a comment line and a blank line are skipped\n\nsurface, E_O, O-O_2s\n";
     for (std::size_t k = 0; k < x.size(); ++k)
-        text += "M" + std::to_string(k) + ", " + std::to_string(x[k]) + ", " + std::to_string(y[k]) + "\n";
+        text += "M" + std::to_string(k) + ", " + std::to_string(x[k]) + ", " +
+                std::to_string(y[k]) + "\n";
     text += "NoTS, 0.9,\n";  // an empty cell: this surface is left out of the fit
     const auto fits = fit_scaling(read_energy_table(write_table("noisy", text)), {"E_O"});
 
@@ -75,7 +77,8 @@ TEST_CASE("a noisy 1-D table gives the closed-form least-squares line and its re
     double mx = 0, my = 0;
     for (std::size_t k = 0; k < x.size(); ++k) mx += x[k] / n, my += y[k] / n;
     double sxy = 0, sxx = 0;
-    for (std::size_t k = 0; k < x.size(); ++k) sxy += (x[k] - mx) * (y[k] - my), sxx += (x[k] - mx) * (x[k] - mx);
+    for (std::size_t k = 0; k < x.size(); ++k)
+        sxy += (x[k] - mx) * (y[k] - my), sxx += (x[k] - mx) * (x[k] - mx);
     const double slope = sxy / sxx;
     const double intercept = my - slope * mx;
     double ss = 0, worst = 0;
@@ -113,9 +116,11 @@ TEST_CASE("the rows print as TOML with 12 significant digits and the residual co
 }
 
 TEST_CASE("bad tables are located errors naming the key", "[scaling_fit]") {
-    const std::string good = write_table("good", "surface,E_O,E_CO,T_s\nA,1,2,3\nB,2,1,4\nC,0,0,1\nD,1,1,2\n");
+    const std::string good =
+        write_table("good", "surface,E_O,E_CO,T_s\nA,1,2,3\nB,2,1,4\nC,0,0,1\nD,1,1,2\n");
     CHECK(error_of(good, {"E_X"}).rfind(good + ":1:1: E_X: no such descriptor column", 0) == 0);
-    CHECK(error_of(good, {"E_O"}, {"Q_s"}).rfind(good + ":1:1: Q_s: no such target column", 0) == 0);
+    CHECK(error_of(good, {"E_O"}, {"Q_s"}).rfind(good + ":1:1: Q_s: no such target column", 0) ==
+          0);
     CHECK(error_of(good, {"E_O"}, {"E_O"}).find("cannot also be a target") != std::string::npos);
 
     const std::string few = write_table("few", "surface,E_O,E_CO,T_s\nA,1,2,3\nB,2,1,\nC,0,0,1\n");
