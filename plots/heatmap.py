@@ -7,13 +7,17 @@ slow points cluster) and the rate control: PREFIX_drc.png (per step), PREFIX_trc
 adsorbate), PREFIX_orders.png (per gas) and PREFIX_ea_app.png (apparent activation energy, for
 models with energies). Axes are logarithmic where the sweep axis is, labelled with the axis
 quantity and units; every figure names the model, its temperature and its fixed pressures.
+Descriptor axes (a model's [descriptors], DESIGN §10) are labelled as energies, e.g. E_O [eV]
+with the subscript set; where both axes of a 2-D map (or the axis of a 1-D map) are descriptors
+that the model's optional [[surfaces]] table gives values for (name = "Pt", E_O = 1.62, ...),
+every heatmap marks and labels each surface's point, as CatMAP's volcano plots do.
 
 Colour limits come from the data, never from a fixed range: signed quantities (DRC, TRC,
 orders) get limits symmetric about 0 over the largest finite |value|, so a DRC of 9 is drawn
 as 9. Only --limits or --percentile clip, and where they do the colour bar ends in an arrow.
 Points whose status is not OK are drawn hatched black ("failed"), points never computed (NOT_RUN)
 hatched grey, with a legend; neither is ever drawn as a value. --dump-limits writes the limits
-used, per figure and panel, as JSON.
+used, per figure and panel, as JSON, and the surfaces marked on each figure.
 
 Needs numpy, h5py and matplotlib (Debian: python3-numpy python3-h5py python3-matplotlib);
 Python >= 3.11 for tomllib (the title; without it the title names only the file).
@@ -22,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import re
 import sys
 
 import h5py
@@ -30,6 +35,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
@@ -107,6 +113,12 @@ def axis_info(f, name):
     return np.asarray(d[...], dtype=float), quantity, units, scale
 
 
+def is_descriptor(quantity):
+    """A descriptor axis (DESIGN §10): any axis name that is not a pressure, a species energy
+    or the temperature (nor "none", the absent y of a 1-D map)."""
+    return bool(quantity) and quantity not in ("T_K", "none") and not quantity.startswith(("p_", "G_"))
+
+
 def pretty(quantity, units):
     if quantity.startswith("p_"):
         label = "p(%s)" % quantity[2:]
@@ -114,9 +126,41 @@ def pretty(quantity, units):
         label = "T"
     elif quantity.startswith("G_"):
         label = "G(%s)" % quantity[2:]
+    elif is_descriptor(quantity) and re.fullmatch(r"[A-Za-z]+_[A-Za-z0-9]+", quantity):
+        # E_O -> E with subscript O (mathtext), the way adsorption energies are written.
+        head, sub = quantity.split("_", 1)
+        label = r"$%s_{\mathrm{%s}}$" % (head, sub)
     else:
         label = quantity
     return "%s [%s]" % (label, units) if units else label
+
+
+def model_of(f):
+    """The model file's TOML, parsed from /model's toml attribute; None without one (or
+    without tomllib)."""
+    source = f["model"].attrs.get("toml") if "model" in f else None
+    if source is None or tomllib is None:
+        return None
+    try:
+        return tomllib.loads(text(source))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return None
+
+
+def model_surfaces(model, xq, yq):
+    """[(name, x, y)] of the model's [[surfaces]] that give both axis descriptors (y is None on
+    a 1-D map); empty unless the axes are descriptors."""
+    if model is None or not is_descriptor(xq) or (yq and not is_descriptor(yq)):
+        return []
+    out = []
+    for surface in model.get("surfaces", []):
+        if not isinstance(surface, dict):
+            continue
+        x = surface.get(xq)
+        y = surface.get(yq) if yq else 0.0
+        if isinstance(x, (int, float)) and isinstance(y, (int, float)):
+            out.append((str(surface.get("name", "?")), float(x), float(y) if yq else None))
+    return out
 
 
 def edges(values, scale):
@@ -136,14 +180,8 @@ def model_title(f):
     """'name, T = 600 K, p(O2_g) = 0.33 bar, ...' from /model's toml attribute; swept
     quantities are left out (they are on the axes)."""
     swept = {text(f[a].attrs.get("name", "")) for a in ("x", "y") if a in f}
-    source = None
-    if "model" in f:
-        source = f["model"].attrs.get("toml")
-    if source is None or tomllib is None:
-        return os.path.basename(f.filename)
-    try:
-        model = tomllib.loads(text(source))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+    model = model_of(f)
+    if model is None:
         return os.path.basename(f.filename)
     head = model.get("model", {})
     parts = [str(head.get("name", os.path.basename(f.filename)))]
@@ -165,6 +203,32 @@ class Grid:
             self.y, self.yq, self.yu, self.ys = np.array([0.0]), "", "", "linear"
         self.xe = edges(self.x, self.xs)
         self.ye = edges(self.y, self.ys)
+        self.surfaces = model_surfaces(model_of(f), self.xq, self.yq)
+        self.drawn = []  # the map axes of the figure being drawn, for mark_surfaces
+
+    def mark_surfaces(self, fig_name, marked):
+        """Mark and label every surface of [[surfaces]] inside the map on each map axis drawn
+        since the last call; marked[fig_name] gets, per axis, the names drawn there."""
+        axes, self.drawn = self.drawn, []
+        if not self.surfaces:
+            return
+        lo_x, hi_x = min(self.xe[0], self.xe[-1]), max(self.xe[0], self.xe[-1])
+        lo_y, hi_y = min(self.ye[0], self.ye[-1]), max(self.ye[0], self.ye[-1])
+        inside = [(n, x, self.y[0] if y is None else y) for n, x, y in self.surfaces
+                  if lo_x <= x <= hi_x and (y is None or lo_y <= y <= hi_y)]
+        outline = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+        names = []
+        for ax in axes:
+            xlim, ylim = ax.get_xlim(), ax.get_ylim()
+            for name, x, y in inside:
+                ax.plot([x], [y], marker="o", ms=5, mfc="white", mec="black", mew=0.9, ls="none",
+                        zorder=5, gid="surface:" + name)
+                ax.annotate(name, (x, y), xytext=(4, 3), textcoords="offset points", fontsize=7,
+                            zorder=6, path_effects=outline, gid="surface-label:" + name)
+            ax.set_xlim(xlim)
+            ax.set_ylim(ylim)
+            names.append([n for n, _, _ in inside])
+        marked[fig_name] = names
 
     def shape2d(self, values):
         a = np.ma.asanyarray(values)
@@ -172,6 +236,8 @@ class Grid:
 
     def draw(self, ax, values, **kwargs):
         # values[i, j]: i along x, j along y; pcolormesh wants [row=y, column=x].
+        if ax not in self.drawn:
+            self.drawn.append(ax)
         mesh = ax.pcolormesh(self.xe, self.ye, self.shape2d(values).T, shading="flat", **kwargs)
         if self.xs == "log":
             ax.set_xscale("log")
@@ -234,7 +300,11 @@ def legend(fig, handles):
         fig.legend(handles=handles, loc="lower right", fontsize=7, framealpha=0.9)
 
 
-def save(fig, title, path, written):
+def save(fig, title, path, written, grid=None, marked=None):
+    """Title, lay out and write the figure; with a grid, first mark the model's surfaces on
+    every map axis of the figure (recorded in marked)."""
+    if grid is not None:
+        grid.mark_surfaces(os.path.basename(path), marked)
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=130)
@@ -307,6 +377,7 @@ def main(argv=None):
     prefix = args.prefix or os.path.splitext(args.file)[0]
     written = []
     dumped = {}
+    marked = {}  # figure file name -> per map axis, the surfaces marked on it
 
     def limits_of(quantity, values, signed=False, positive=False):
         lo, hi = user.get(quantity, (None, None))
@@ -341,7 +412,7 @@ def main(argv=None):
             note += " (%d points with TOF ≤ 0 drawn at the lower limit)" % n_nonpositive
         ax.set_title(note, fontsize=9)
         legend(fig, handles)
-        save(fig, title, prefix + "_tof.png", written)
+        save(fig, title, prefix + "_tof.png", written, grid, marked)
 
         species = [text(s) for s in f["species"][...]]
         if len(grid.y) == 1:
@@ -379,7 +450,7 @@ def main(argv=None):
         for s in range(n, rows * cols):
             axes[s // cols][s % cols].axis("off")
         legend(fig, handles)
-        save(fig, title, prefix + "_coverage.png", written)
+        save(fig, title, prefix + "_coverage.png", written, grid, marked)
 
         labels = status.labels
         colours = ["#2ca02c", "#d62728", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", NOT_RUN_COLOUR]
@@ -396,7 +467,7 @@ def main(argv=None):
                          label="%s (%d)" % (labels[v], int((status.codes == v).sum()))) for v in present]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
         ax.set_title("Solver status", fontsize=9)
-        save(fig, title, prefix + "_status.png", written)
+        save(fig, title, prefix + "_status.png", written, grid, marked)
 
         wall = grid.shape2d(np.asarray(f["wall_time_s"][...], dtype=float) * 1e6)
         wall[status.not_run] = np.nan
@@ -412,7 +483,7 @@ def main(argv=None):
         # Failed points keep their cost (that is what this map is for); only NOT_RUN is marked.
         legend(fig, status.overlay(grid, ax, failed=False))
         ax.set_title("Cost per point", fontsize=9)
-        save(fig, title, prefix + "_wall_time.png", written)
+        save(fig, title, prefix + "_wall_time.png", written, grid, marked)
 
         def panels(name, quantity, labels, heading, cmap_name, bar_label, out):
             data = status.values(np.asarray(f[name][...], dtype=float).reshape(len(grid.x), len(grid.y), -1))
@@ -439,7 +510,7 @@ def main(argv=None):
             for k in range(len(keep), rows * cols):
                 axes[k // cols][k % cols].axis("off")
             legend(fig, handles)
-            save(fig, title, out, written)
+            save(fig, title, out, written, grid, marked)
 
         if "drc" in f:
             steps = [text(s) for s in f["step"][...]]
@@ -461,9 +532,11 @@ def main(argv=None):
                 colorbar(fig, ax, mesh, "apparent activation energy kB·T²·∂ln TOF/∂T [eV]", lim)
                 legend(fig, status.overlay(grid, ax))
                 ax.set_title("Apparent activation energy", fontsize=9)
-                save(fig, title, prefix + "_ea_app.png", written)
+                save(fig, title, prefix + "_ea_app.png", written, grid, marked)
 
     if args.dump_limits:
+        dumped["surfaces"] = {"axes": [grid.xq, grid.yq or None], "listed": [s[0] for s in grid.surfaces],
+                              "marked": marked}
         with open(args.dump_limits, "w") as out:
             json.dump(dumped, out, indent=1, default=lambda v: None if isinstance(v, float) and not math.isfinite(v) else v)
     for path in written:

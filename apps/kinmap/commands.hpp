@@ -67,4 +67,12 @@ struct MergeOptions {
 int run_merge(const MergeOptions& options);
 int run_info(const std::string& path);
 
+struct FitScalingOptions {
+    std::string table;                     // CSV: surface,COLUMN,...
+    std::vector<std::string> descriptors;  // regressor columns, e.g. E_O,E_CO
+    std::vector<std::string> targets;      // columns to fit; empty: every other column
+};
+//! Print the [scaling] rows that fit the table's target columns on its descriptor columns.
+int run_fit_scaling(const FitScalingOptions& options);
+
 }  // namespace kinmap::app

@@ -122,6 +122,22 @@ int main(int argc, char** argv) {
                 "timing, input hash (also for an unfinished OUT.h5.partial).");
     info_cmd->add_option("OUT.h5", info_path, "map file")->required();
 
+    FitScalingOptions fit;
+    auto* fit_cmd = cli.add_subcommand(
+        "fit-scaling", "Fit linear scaling relations to a CSV table of energies per surface "
+                       "(header 'surface,COLUMN,...', one row per surface, eV; an empty cell is "
+                       "no value) and print them as TOML [scaling] rows, energy = const + "
+                       "sum of coefficient x descriptor, each with its RMS and max residual.");
+    fit_cmd->add_option("TABLE.csv", fit.table, "energy table (CSV)")->required();
+    fit_cmd->add_option("--descriptors", fit.descriptors,
+                        "descriptor columns, the regressors, e.g. E_O,E_CO")
+        ->delimiter(',')
+        ->required();
+    fit_cmd->add_option("--targets", fit.targets,
+                        "columns to fit, e.g. O-O_2s (default: every column that is not a "
+                        "descriptor)")
+        ->delimiter(',');
+
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -134,10 +150,10 @@ int main(int argc, char** argv) {
         return kExitInput;
     }
 
-    // check, point, merge and info do not use MPI: under a launcher, rank 0 alone does the
+    // check, point, merge, info and fit-scaling do not use MPI: under a launcher, rank 0 alone does the
     // work and prints (one JSON object, one message); the other ranks end at once with 0.
     const bool serial_command = check_cmd->parsed() || point_cmd->parsed() || merge_cmd->parsed() ||
-                                info_cmd->parsed();
+                                info_cmd->parsed() || fit_cmd->parsed();
     if (serial_command && process_rank() != 0) return kExitOk;
     try {
         if (check_cmd->parsed()) return run_check(check);
@@ -146,6 +162,7 @@ int main(int argc, char** argv) {
         if (scaling_cmd->parsed()) return run_scaling_command(scaling, argc, argv);
         if (merge_cmd->parsed()) return run_merge(merge);
         if (info_cmd->parsed()) return run_info(info_path);
+        if (fit_cmd->parsed()) return run_fit_scaling(fit);
     } catch (const std::exception& e) {
         print_error(process_rank(), e.what());
         return exit_code_for(e);

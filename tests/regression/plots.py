@@ -3,7 +3,9 @@
 (a DRC of ±9 is drawn as ±9, not clipped at ±1), signed quantities get limits symmetric about
 0, clipping happens only when asked for (--limits, --percentile) and is then marked by an
 arrow, NOT_RUN and failed points are counted apart, NaN coverages of failed points are not
-drawn as a surface, and the title names the model's conditions.
+drawn as a surface, and the title names the model's conditions. On a descriptor map (issue
+15) the axes read E_O [eV] and every surface of the model's [[surfaces]] inside the map is
+marked and labelled on every heatmap (checked on the matplotlib figures and in --dump-limits).
 
 A map file with known values is written with h5py in the layout of DESIGN §6 (so the expected
 limits are the closed-form extremes of those values), and a real small map from `kinmap run`
@@ -39,7 +41,34 @@ O2_g = 0.5
 """
 
 
-def write_map(path, nx=9, ny=7):
+DESCRIPTOR_TOML = MODEL_TOML + """
+[descriptors]
+E_O = 1.62
+E_CO = 1.70
+
+[[surfaces]]
+name = "Pt"
+E_O = 1.62
+E_CO = 1.70
+
+[[surfaces]]
+name = "Au"
+E_O = 2.61
+E_CO = 3.04
+
+[[surfaces]]
+name = "Re"   # outside the map (its cells start at E_O = -1.25): not drawn
+E_O = -1.5
+E_CO = 0.5
+
+[[surfaces]]
+name = "Ni"   # no E_CO: not drawn
+E_O = 0.35
+"""
+DESCRIPTOR_AXES = (("E_O", "eV", np.linspace(-1.0, 3.0, 9)), ("E_CO", "eV", np.linspace(-0.5, 4.0, 7)))
+
+
+def write_map(path, nx=9, ny=7, axes=None, model_toml=MODEL_TOML):
     """A T x p(H2_g) map with DRC in [-9, 9], orders in [-2.5, 3], coverages in (0, 1], one
     failed point (NaN coverage, as helper C's runs write it) and a NOT_RUN row."""
     x = np.linspace(400.0, 800.0, nx)
@@ -71,8 +100,10 @@ def write_map(path, nx=9, ny=7):
     with h5py.File(path, "w") as f:
         f.attrs["tof_of"] = "H2O_g"
         f.attrs["schema_version"] = 1
-        for name, values, quantity, units, scale in (("x", x, "T_K", "K", "linear"),
-                                                     ("y", y, "p_H2_g", "bar", "log")):
+        named = (("x", x, "T_K", "K", "linear"), ("y", y, "p_H2_g", "bar", "log"))
+        if axes is not None:
+            named = tuple((a, values, q, u, "linear") for a, (q, u, values) in zip(("x", "y"), axes))
+        for name, values, quantity, units, scale in named:
             d = f.create_dataset(name, data=values)
             d.attrs["name"], d.attrs["units"], d.attrs["scale"] = quantity, units, scale
         f.create_dataset("species", data=np.array(species, dtype=h5py.string_dtype()))
@@ -89,7 +120,7 @@ def write_map(path, nx=9, ny=7):
         s.attrs["labels"] = np.array(LABELS, dtype=h5py.string_dtype())
         f.create_dataset("wall_time_s", data=np.where(status == 6, 0.0, 1e-4 * (1 + v)))
         g = f.create_group("model")
-        g.attrs["toml"] = MODEL_TOML
+        g.attrs["toml"] = model_toml
     ok = status == 0
     return {"drc": np.abs(drc[ok]).max(), "orders": np.abs(orders[ok]).max(), "trc": np.abs(trc[ok][..., 1:]).max(),
             "tof": (np.log10(tof[ok]).min(), np.log10(tof[ok]).max()), "failed": int((bad & (status != 6)).sum()),
@@ -169,6 +200,47 @@ def main():
               "title names model and fixed conditions, not swept ones: %r" % title)
         r = hm.color_limits(np.array([np.nan, np.inf, -np.inf, -0.5, 0.25]), signed=True)
         check(r["vmin"] == -0.5 and r["vmax"] == 0.5 and r["extend"] == "neither", "NaN/inf ignored: %r" % r)
+    except ImportError as e:
+        check(False, "heatmap.py importable: %s" % e)
+
+    # A descriptor (volcano) map: axes labelled in eV, the surfaces inside the map marked and
+    # labelled on every heatmap, those outside or without both descriptors not.
+    vpath = os.path.join(work, "volcano.h5")
+    write_map(vpath, axes=DESCRIPTOR_AXES, model_toml=DESCRIPTOR_TOML)
+    _, lim = heatmap(work, vpath, "volcano")
+    if lim is not None:
+        surf = lim.get("surfaces", {})
+        check(surf.get("axes") == ["E_O", "E_CO"] and surf.get("listed") == ["Pt", "Au", "Re"],
+              "surfaces with both descriptors listed: %r" % surf)
+        marked = surf.get("marked", {})
+        for suffix, panels in (("tof", 1), ("coverage", 3), ("status", 1), ("wall_time", 1), ("drc", 3),
+                               ("trc", 2), ("orders", 3), ("ea_app", 1)):
+            got = marked.get("volcano_%s.png" % suffix)
+            check(got == [["Pt", "Au"]] * panels, "%s: Pt and Au marked on each of %d map panels: %r"
+                  % (suffix, panels, got))
+    # The same seen on the matplotlib figure itself: markers and labels at the surfaces' points,
+    # axis labels in eV with the subscript, the axis limits kept to the map.
+    try:
+        import heatmap as hm
+        import matplotlib.pyplot as plt
+        with h5py.File(vpath, "r") as f:
+            grid = hm.Grid(f)
+            fig, ax = plt.subplots()
+            grid.draw(ax, np.zeros((9, 7)))
+            marks = {}
+            grid.mark_surfaces("probe", marks)
+            points = {l.get_gid(): tuple(l.get_xydata()[0]) for l in ax.lines if (l.get_gid() or "").startswith("surface:")}
+            labels = sorted(t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("surface-label:"))
+            check(points == {"surface:Pt": (1.62, 1.70), "surface:Au": (2.61, 3.04)},
+                  "markers at Pt (1.62, 1.70) and Au (2.61, 3.04): %r" % points)
+            check(labels == ["Au", "Pt"], "markers labelled with the surface names: %r" % labels)
+            check(ax.get_xlabel() == r"$E_{\mathrm{O}}$ [eV]" and ax.get_ylabel() == r"$E_{\mathrm{CO}}$ [eV]",
+                  "descriptor axes labelled in eV: %r, %r" % (ax.get_xlabel(), ax.get_ylabel()))
+            check(abs(ax.get_xlim()[0] - grid.xe[0]) < 1e-12 and abs(ax.get_ylim()[1] - grid.ye[-1]) < 1e-12,
+                  "axis limits stay those of the map: %r %r" % (ax.get_xlim(), ax.get_ylim()))
+            plt.close(fig)
+        with h5py.File(path, "r") as f:  # a T x p map: no descriptors, nothing marked
+            check(hm.Grid(f).surfaces == [], "no surfaces on a temperature x pressure map")
     except ImportError as e:
         check(False, "heatmap.py importable: %s" % e)
 

@@ -65,7 +65,7 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
         {"co_oxidation_pt100.toml", {{"p_O2_g", 2.0}, {"p_CO_g", 0.5}}},
         {"co_oxidation_pt111.toml", {{"T_K", 600.0}, {"p_CO_g", 0.1}}},
         {"co_oxidation_pt111.toml", {{"T_K", 450.0}, {"p_CO_g", 1e-4}}},
-        {"co_oxidation_pt111_descriptors.toml", {{"G_CO_s", 1.9}, {"G_O_s", 1.4}}},
+        {"co_oxidation_pt111_descriptors.toml", {{"E_O", 1.4}, {"E_CO", 1.9}}},
         {"syngas_rh111.toml", {{"T_K", 550.0}, {"p_CO_g", 1.0}}},
         {"h2_oxidation_pt111.toml", {{"p_O2_g", 0.1}, {"p_H2_g", 0.1}}},
     };
