@@ -117,16 +117,24 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
     int count = 0;
     std::vector<int> seen;
     std::optional<ModelFile> model;
+    bool descriptors = false;  // the model has [descriptors]
     for (std::size_t f = 0; f < shards.size(); ++f) {
         const std::string& path = shards[f];
         const SourceLocation where{path, 0, 0};
         if (!io::is_kinmap_map(path)) throw InputError(where, "SHARD", "not a readable kinmap map file");
         const io::MapFile shard = io::MapFile::open(path, false);
         // Merge copies every file field of the table: a shard without one of them (made by
-        // another kinmap) would leave that variable NaN in the merged map.
+        // another kinmap) would leave that variable NaN in the merged map. Per-descriptor
+        // fields exist only for a model with [descriptors]: the first shard says whether it has
+        // them (the others share its model, checked below by its hash; its model, once read,
+        // confirms it).
         const std::vector<Field> present = shard.fields();
+        if (f == 0) {
+            descriptors = std::any_of(present.begin(), present.end(),
+                                      [](const Field& p) { return p.extent == Extent::descriptor; });
+        }
         for (const Field& wanted : kFields) {
-            if (!wanted.in_file) continue;
+            if (!wanted.in_file || (wanted.extent == Extent::descriptor && !descriptors)) continue;
             const bool found = std::any_of(present.begin(), present.end(),
                                            [&](const Field& p) { return p.name == wanted.name; });
             if (!found) throw InputError(where, "SHARD", "has no /" + std::string(wanted.name) + "; recompute this shard");
@@ -164,6 +172,9 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
             model_text = shard.model_text();
             model.emplace(parse_model(model_text, path + ":/model"));
             layout = record_layout(model->mechanism);
+            if (!model->mechanism.descriptors.empty() && !descriptors) {
+                throw InputError(where, "SHARD", "has no /descriptor_sensitivity; recompute this shard");
+            }
         }
         index_of.push_back(static_cast<int>(index));
         files.push_back(std::move(shard));

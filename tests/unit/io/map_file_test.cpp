@@ -155,6 +155,7 @@ TEST_CASE("a map file without rate control holds no rate-control field, and unwr
     for (std::size_t f = 0; f < kFields.size(); ++f) {
         const Field& field = kFields[f];
         INFO("field " << field.name);
+        if (rl.count(field.extent) == 0) continue;  // no descriptors: no slot, no variable
         const double v = back[static_cast<std::size_t>(rl.offset(f))];
         if (field.in_file && !field.rate_control) CHECK(same_or_both_nan(v, field.fill));
         else CHECK(std::isnan(v));
