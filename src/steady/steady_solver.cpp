@@ -389,11 +389,12 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     if (converged(x_trial_) && relative_residual(x_trial_) <= before) x = x_trial_;
 }
 
-void SteadySolver::rate_control(const Eigen::VectorXd& theta, const std::vector<double>& dlnkf_dT,
-                                const std::vector<double>& dlnkr_dT,
-                                const std::vector<double>& dlnkf_dD,
-                                const std::vector<double>& dlnkr_dD, double temperature_K,
-                                PointResult& result) {
+void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstants& k,
+                                double temperature_K, PointResult& result) {
+    const std::vector<double>& dlnkf_dT = k.dlnkf_dT;
+    const std::vector<double>& dlnkr_dT = k.dlnkr_dT;
+    const std::vector<double>& dlnkf_dD = k.dlnkf_dD;
+    const std::vector<double>& dlnkr_dD = k.dlnkr_dD;
     const auto n_steps = static_cast<int>(mechanism_.steps.size());
     const double nan = std::numeric_limits<double>::quiet_NaN();
     result.drc.assign(static_cast<std::size_t>(n_steps), nan);
@@ -571,8 +572,7 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
             result.stable = true;
             fill_result(x, result);
             if (method == 2 || tof_is_rounding(x, result.tof)) reconcile_rates(x, result);
-            rate_control(x, k.dlnkf_dT, k.dlnkr_dT, k.dlnkf_dD, k.dlnkr_dD, conditions.temperature_K,
-                         result);
+            rate_control(x, k, conditions.temperature_K, result);
             result.ode_steps = ode_steps + transient.accepted();
             result.wall_time_s =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

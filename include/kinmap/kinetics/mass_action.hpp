@@ -41,11 +41,6 @@ public:
     void log_rates(const Eigen::VectorXd& u, Eigen::VectorXd& ln_rf, Eigen::VectorXd& ln_rr,
                    Eigen::MatrixXd* dln_rf_du, Eigen::MatrixXd* dln_rr_du) const override;
 
-    //! Effective forward constants with pressures folded in [1/s].
-    const std::vector<double>& kf_effective() const noexcept { return kf_eff_; }
-    //! Effective reverse constants with pressures folded in [1/s].
-    const std::vector<double>& kr_effective() const noexcept { return kr_eff_; }
-
 private:
     struct Factor {
         std::int32_t position;     // index into the state (surface) or into gases

@@ -26,6 +26,7 @@
 #include "kinmap/core/deadline.hpp"
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/kinetics.hpp"
+#include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/ode/transient.hpp"
@@ -66,11 +67,10 @@ public:
     //! fixed, raises ln kf of steps consuming s by ν·δ/kB·T); orders_g likewise with the
     //! gas coefficients (pressures enter as p^ν); Ea_app = kB·T²·Σ_j (S_f,j·∂ln kf_j/∂T +
     //! S_r,j·∂ln kr_j/∂T); descriptor_sensitivity_d = Σ_j (S_f,j·∂ln kf_j/∂D_d +
-    //! S_r,j·∂ln kr_j/∂D_d) from `dlnkf_dD`, `dlnkr_dD` (RateConstants' layout; empty: none).
-    //! NaN where undefined (TOF = 0, free sites, explicit constants for Ea_app).
-    void rate_control(const Eigen::VectorXd& theta, const std::vector<double>& dlnkf_dT,
-                      const std::vector<double>& dlnkr_dT, const std::vector<double>& dlnkf_dD,
-                      const std::vector<double>& dlnkr_dD, double temperature_K,
+    //! S_r,j·∂ln kr_j/∂D_d), the derivatives of ln k taken from `k` (the point's constants;
+    //! no descriptors: none). NaN where undefined (TOF = 0, free sites, explicit constants
+    //! for Ea_app).
+    void rate_control(const Eigen::VectorXd& theta, const RateConstants& k, double temperature_K,
                       PointResult& result);
 
     //! Fill tof, rates, coverage and residual of `result` from state `theta`.
