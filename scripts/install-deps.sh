@@ -9,7 +9,8 @@ packages=(
     libhdf5-openmpi-dev hdf5-tools
     libeigen3-dev libboost-dev
     catch2 libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
-    python3 python3-numpy python3-h5py python3-matplotlib
+    python3 python3-dev pybind11-dev python3-pytest
+    python3-numpy python3-h5py python3-matplotlib
     python3-scipy python3-xarray python3-h5netcdf
     slurm-wlm munge
 )

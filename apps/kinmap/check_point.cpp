@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "kinmap/driver/point_report.hpp"
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
@@ -30,87 +31,12 @@ const char* kind_name(SpeciesKind kind) {
     return "?";
 }
 
-// "p_O2_g=0.1" -> {"p_O2_g", 0.1}; errors name the argument's position on the command line.
-AxisValue parse_set(const std::string& text, int index) {
-    const SourceLocation where{"<command line>", 1, index + 1};
-    const auto eq = text.find('=');
-    if (eq == std::string::npos || eq == 0) {
-        throw InputError(where, "--set", "expected AXIS=VALUE (e.g. p_O2_g=0.1), got '" + text + "'");
-    }
-    const std::string value = text.substr(eq + 1);
-    char* end = nullptr;
-    const double number = std::strtod(value.c_str(), &end);
-    if (value.empty() || end == nullptr || *end != '\0' || !std::isfinite(number)) {
-        throw InputError(where, "--set " + text.substr(0, eq),
-                         "'" + value + "' is not a finite number");
-    }
-    return {text.substr(0, eq), number};
-}
-
 // "  -0.1234" or "       -" for a value the step does not define.
 std::string energy(double value) {
     char text[32];
     if (std::isnan(value)) std::snprintf(text, sizeof text, "%9s", "-");
     else std::snprintf(text, sizeof text, "%9.4f", value);
     return text;
-}
-
-// The `point --json` object (DESIGN §2): "status" first, then every field of the table that
-// has `in_json`, in table order, then the conditions. Per-species and per-gas fields are
-// objects by name, per-step fields arrays in file order; a field that `r` does not carry is null.
-nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const PointResult& r) {
-    std::vector<std::string> species, gases, descriptors;
-    for (int s : m.surface) species.push_back(m.species[static_cast<std::size_t>(s)].name);
-    for (int g : m.gases) gases.push_back(m.species[static_cast<std::size_t>(g)].name);
-    for (const Descriptor& d : m.descriptors) descriptors.push_back(d.name);
-    const RecordLayout counts = record_layout(m);
-    auto value = [](const Field& f, double v) -> nlohmann::ordered_json {
-        switch (f.kind) {
-            case ValueKind::status: return std::string(to_string(static_cast<Status>(static_cast<int>(v))));
-            case ValueKind::flag: return v != 0.0;
-            case ValueKind::integer: return static_cast<long long>(v);
-            case ValueKind::real: break;
-        }
-        return v;
-    };
-    nlohmann::ordered_json j;
-    auto add = [&](const Field& f) {
-        // A model has no per-descriptor values without descriptors: no key (as in the file).
-        if (f.extent == Extent::descriptor && descriptors.empty()) return;
-        std::vector<double> values(static_cast<std::size_t>(std::max(counts.count(f.extent), 1)));
-        const auto have = static_cast<std::size_t>(f.get(r, 0, values.data(), counts.count(f.extent)));
-        const std::string key(f.name);
-        if (f.extent == Extent::point) {
-            j[key] = value(f, values[0]);
-        } else if (have == 0) {
-            j[key] = nullptr;
-        } else if (f.extent == Extent::step) {
-            nlohmann::ordered_json list = nlohmann::ordered_json::array();
-            for (std::size_t i = 0; i < have; ++i) list.push_back(value(f, values[i]));
-            j[key] = list;
-        } else {
-            const std::vector<std::string>& names = f.extent == Extent::species ? species
-                                                    : f.extent == Extent::gas   ? gases
-                                                                                : descriptors;
-            nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
-            for (std::size_t i = 0; i < have; ++i) by_name[names[i]] = value(f, values[i]);
-            j[key] = by_name;
-        }
-    };
-    add(field("status"));
-    for (const Field& f : kFields) {
-        if (f.in_json && f.kind != ValueKind::status) add(f);
-    }
-    nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
-    conditions["T_K"] = c.temperature_K;
-    for (std::size_t g = 0; g < m.gases.size(); ++g) conditions["p_" + gases[g]] = c.pressure_bar[g];
-    // Descriptor values (DESIGN §10): the point's, or the [descriptors] defaults it did not set.
-    for (std::size_t d = 0; d < m.descriptors.size(); ++d) {
-        conditions[m.descriptors[d].name] =
-            d < c.descriptor_eV.size() ? c.descriptor_eV[d] : m.descriptors[d].value;
-    }
-    j["conditions"] = conditions;
-    return j;
 }
 
 }  // namespace
@@ -246,21 +172,12 @@ int run_check(const CheckOptions& options) {
 int run_point(const PointOptions& options) {
     const ModelFile model = read_model_file(options.model);
     const Mechanism& m = model.mechanism;
-    std::vector<AxisValue> overrides;
-    // Positions of the --set values among all arguments are not known to CLI11; number them
-    // in the order given, which is what the user needs to find the bad one.
+    std::vector<AxisValue> assignments;
     for (std::size_t i = 0; i < options.sets.size(); ++i) {
-        overrides.push_back(parse_set(options.sets[i], static_cast<int>(i)));
+        assignments.push_back(parse_axis_assignment(options.sets[i], static_cast<int>(i)));
     }
     print_warnings(model);
-    // Each --set is bound once, located at its place on the command line.
-    std::vector<AxisSetting> settings;
-    for (std::size_t i = 0; i < overrides.size(); ++i) {
-        const SourceLocation where{"<command line>", 1, static_cast<int>(i) + 1};
-        const std::string key = "--set " + overrides[i].first;
-        settings.push_back({bind_axis(m, overrides[i].first, where, key), overrides[i].second, where, key});
-    }
-    const Conditions c = make_conditions(m, model.base, settings);
+    const Conditions c = point_conditions(model, assignments);
     SteadySolver solver(m, model.solver);
     const PointResult r = solver.solve(c);
 

@@ -53,6 +53,7 @@ io::MapLayout map_layout(const Mechanism& m, const Grid& grid) {
     for (int g : m.gases) layout.gases.push_back(m.species[static_cast<std::size_t>(g)].name);
     for (const Descriptor& d : m.descriptors) layout.descriptors.push_back(d.name);
     layout.tof_of = m.species[static_cast<std::size_t>(m.tof_of)].name;
+    layout.features = record_layout(m).features;
     layout.rate_control = true;  // every OK point carries drc, trc, orders and ea_app_eV
     return layout;
 }
@@ -117,24 +118,23 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
     int count = 0;
     std::vector<int> seen;
     std::optional<ModelFile> model;
-    bool descriptors = false;  // the model has [descriptors]
+    FeatureSet features;  // the model's optional features (descriptors, ...)
     for (std::size_t f = 0; f < shards.size(); ++f) {
         const std::string& path = shards[f];
         const SourceLocation where{path, 0, 0};
         if (!io::is_kinmap_map(path)) throw InputError(where, "SHARD", "not a readable kinmap map file");
         const io::MapFile shard = io::MapFile::open(path, false);
         // Merge copies every file field of the table: a shard without one of them (made by
-        // another kinmap) would leave that variable NaN in the merged map. Per-descriptor
-        // fields exist only for a model with [descriptors]: the first shard says whether it has
-        // them (the others share its model, checked below by its hash; its model, once read,
-        // confirms it).
+        // another kinmap) would leave that variable NaN in the merged map. The fields of an
+        // optional feature (descriptors, ...) exist only for a model with it: the first shard
+        // says which it has (the others share its model, checked below by its hash; its model,
+        // once read, confirms it).
         const std::vector<Field> present = shard.fields();
         if (f == 0) {
-            descriptors = std::any_of(present.begin(), present.end(),
-                                      [](const Field& p) { return p.extent == Extent::descriptor; });
+            for (const Field& p : present) features.add(p.feature);
         }
         for (const Field& wanted : kFields) {
-            if (!wanted.in_file || (wanted.extent == Extent::descriptor && !descriptors)) continue;
+            if (!wanted.in_file || !features.has(wanted.feature)) continue;
             const bool found = std::any_of(present.begin(), present.end(),
                                            [&](const Field& p) { return p.name == wanted.name; });
             if (!found) throw InputError(where, "SHARD", "has no /" + std::string(wanted.name) + "; recompute this shard");
@@ -172,9 +172,13 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
             model_text = shard.model_text();
             model.emplace(parse_model(model_text, path + ":/model"));
             layout = record_layout(model->mechanism);
-            if (!model->mechanism.descriptors.empty() && !descriptors) {
-                throw InputError(where, "SHARD", "has no /descriptor_sensitivity; recompute this shard");
+            // The model's own features confirm what the shard's variables said.
+            for (const Field& wanted : kFields) {
+                if (wanted.in_file && layout.present(wanted) && !features.has(wanted.feature)) {
+                    throw InputError(where, "SHARD", "has no /" + std::string(wanted.name) + "; recompute this shard");
+                }
             }
+            features = layout.features;
         }
         index_of.push_back(static_cast<int>(index));
         files.push_back(std::move(shard));

@@ -35,11 +35,11 @@ hid_t hdf5_type(Storage s) {
     return H5T_NATIVE_DOUBLE;
 }
 
-// Whether kFields[f] is a variable of a file with (or without) rate control and with (or
-// without) descriptors.
-bool stored(std::size_t f, bool rate_control, bool descriptors) {
+// Whether kFields[f] is a variable of a file with (or without) rate control and with the
+// optional features `features`.
+bool stored(std::size_t f, bool rate_control, const FeatureSet& features) {
     return kFields[f].in_file && (rate_control || !kFields[f].rate_control) &&
-           (descriptors || kFields[f].extent != Extent::descriptor);
+           features.has(kFields[f].feature);
 }
 
 // Convert doubles to the dataset's memory type in a byte buffer (the type is classified once,
@@ -72,7 +72,7 @@ struct MapFile::Impl {
     Handle file;
     std::int64_t nx = 0, ny = 0;
     bool rate_control = false;
-    bool descriptors = false;  // the file has a /descriptor scale
+    FeatureSet features;  // the optional features whose variables the file has
     std::vector<Handle> open;  // datasets of kFields, opened on first write and kept open
 
     hid_t dataset(std::size_t f) {
@@ -101,7 +101,9 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     impl->nx = static_cast<std::int64_t>(layout.x.values.size());
     impl->ny = static_cast<std::int64_t>(layout.y.values.size());
     impl->rate_control = layout.rate_control;
-    impl->descriptors = !layout.descriptors.empty();
+    impl->features = layout.features;
+    if (layout.descriptors.empty()) impl->features.bits &= static_cast<std::uint8_t>(~(1u << static_cast<unsigned>(Feature::descriptors)));
+    else impl->features.add(Feature::descriptors);
 
     write_string_attribute(root, "kinmap_version", attributes.kinmap_version);
     write_numeric_attribute<int>(root, "schema_version", H5T_NATIVE_INT, {1}, true);
@@ -150,7 +152,7 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     const Handle species = labels("species", layout.species);
     const Handle step = labels("step", layout.steps);
     const Handle gas = labels("gas", layout.gases);
-    const Handle descriptor = impl->descriptors ? labels("descriptor", layout.descriptors) : Handle();
+    const Handle descriptor = impl->features.has(Feature::descriptors) ? labels("descriptor", layout.descriptors) : Handle();
 
     const auto nx = static_cast<hsize_t>(impl->nx);
     const auto ny = static_cast<hsize_t>(impl->ny);
@@ -175,7 +177,7 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
         return 1;
     };
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (!stored(f, layout.rate_control, impl->descriptors)) continue;
+        if (!stored(f, layout.rate_control, impl->features)) continue;
         const Field& v = kFields[f];
         const std::string name(v.name);
         const hid_t type = hdf5_type(v.storage);
@@ -240,13 +242,19 @@ MapFile MapFile::open(const std::string& path, bool writable) {
     check(H5Sget_simple_extent_dims(space.get(), dims, nullptr), "dims of /status");
     impl->nx = static_cast<std::int64_t>(dims[0]);
     impl->ny = static_cast<std::int64_t>(dims[1]);
-    impl->descriptors = H5Lexists(impl->file.get(), "descriptor", H5P_DEFAULT) > 0;
-    // A file has rate control when it has every rate-control variable of the table (the
-    // per-descriptor ones where it has descriptors).
+    // A file has an optional feature when it has a variable of it (descriptors: the scale).
+    if (H5Lexists(impl->file.get(), "descriptor", H5P_DEFAULT) > 0) impl->features.add(Feature::descriptors);
+    for (const Field& f : kFields) {
+        if (!f.in_file || f.feature == Feature::always || f.feature == Feature::descriptors) continue;
+        const std::string name(f.name);
+        if (H5Lexists(impl->file.get(), name.c_str(), H5P_DEFAULT) > 0) impl->features.add(f.feature);
+    }
+    // A file has rate control when it has every rate-control variable of the table (those of
+    // its features).
     impl->rate_control = true;
     for (const Field& f : kFields) {
         if (!f.in_file || !f.rate_control) continue;
-        if (f.extent == Extent::descriptor && !impl->descriptors) continue;
+        if (!impl->features.has(f.feature)) continue;
         const std::string name(f.name);
         impl->rate_control = impl->rate_control && H5Lexists(impl->file.get(), name.c_str(), H5P_DEFAULT) > 0;
     }
@@ -256,7 +264,7 @@ MapFile MapFile::open(const std::string& path, bool writable) {
 std::vector<Field> MapFile::fields() const {
     std::vector<Field> present;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (stored(f, impl_->rate_control, impl_->descriptors)) present.push_back(kFields[f]);
+        if (stored(f, impl_->rate_control, impl_->features)) present.push_back(kFields[f]);
     }
     return present;
 }
@@ -296,7 +304,7 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
     std::vector<hsize_t> coords;
     std::vector<unsigned char> bytes;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (!stored(f, impl_->rate_control, impl_->descriptors)) continue;
+        if (!stored(f, impl_->rate_control, impl_->features)) continue;
         const Field& v = kFields[f];
         const std::string name(v.name);
         const hid_t type = hdf5_type(v.storage);
@@ -409,7 +417,7 @@ std::vector<double> MapFile::read_rows(const RecordLayout& layout, std::int64_t 
     }
     std::vector<double> buffer;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
-        if (!stored(f, impl_->rate_control, impl_->descriptors)) continue;
+        if (!stored(f, impl_->rate_control, impl_->features)) continue;
         const std::string name(kFields[f].name);
         const int n3 = layout.count(kFields[f].extent);
         if (n3 == 0 || n == 0) continue;

@@ -5,10 +5,12 @@
 namespace kinmap {
 
 RecordLayout record_layout(const Mechanism& mechanism) {
-    return RecordLayout{static_cast<int>(mechanism.surface.size()),
+    RecordLayout layout{static_cast<int>(mechanism.surface.size()),
                         static_cast<int>(mechanism.steps.size()),
                         static_cast<int>(mechanism.gases.size()),
-                        static_cast<int>(mechanism.descriptors.size())};
+                        static_cast<int>(mechanism.descriptors.size()), FeatureSet{}};
+    if (!mechanism.descriptors.empty()) layout.features.add(Feature::descriptors);
+    return layout;
 }
 
 void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const PointResult& r,

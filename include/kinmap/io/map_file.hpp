@@ -34,6 +34,9 @@ struct MapLayout {
     //! scale and no per-descriptor variable
     std::vector<std::string> descriptors;
     std::string tof_of;
+    //! The model's optional features (RecordLayout::features): a field of a feature the model
+    //! lacks is not a variable of the file. Descriptors also need `descriptors` above.
+    FeatureSet features = FeatureSet{};
     bool rate_control = false;         //!< create the rate-control fields (/drc, /trc, ...)
 };
 

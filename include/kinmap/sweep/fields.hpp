@@ -32,6 +32,27 @@ enum class Extent : std::uint8_t {
     descriptor,
 };
 
+//! The optional model feature a field belongs to. A model without that feature has no such
+//! variable in its map file and no such key in `point --json` (its records still carry the
+//! slots, NaN). One row per feature; RecordLayout::features says which a model has.
+enum class Feature : std::uint8_t {
+    always,            //!< every model
+    descriptors,       //!< [descriptors] (DESIGN §10)
+    interactions,      //!< [interactions] (DESIGN §11)
+    electrochemistry,  //!< [electrochemistry] (DESIGN §12)
+    all_states,        //!< every steady state asked for (DESIGN §8)
+};
+
+//! A set of Features (Feature::always is in every set).
+struct FeatureSet {
+    std::uint8_t bits = 0;
+    constexpr bool has(Feature f) const {
+        return f == Feature::always || ((bits >> static_cast<unsigned>(f)) & 1u) != 0;
+    }
+    constexpr void add(Feature f) { bits = static_cast<std::uint8_t>(bits | (1u << static_cast<unsigned>(f))); }
+    constexpr bool operator==(const FeatureSet& o) const { return bits == o.bits; }
+};
+
 //! How a field is stored in the map file (records always carry doubles, exact below 2^53).
 enum class Storage : std::uint8_t { f64, u8, i32, i64 };
 
@@ -80,6 +101,8 @@ struct Field {
     bool rate_control;  //!< in the file only with MapLayout::rate_control
     FieldGet get;
     FieldPut put;
+    //! The model feature without which the field does not exist (in the file, in JSON).
+    Feature feature = Feature::always;
 };
 
 namespace detail {
@@ -182,7 +205,7 @@ inline constexpr std::array<Field, 15> kFields = {{
     {"descriptor_sensitivity", "1/eV", "sensitivity of ln TOF to the descriptor", Extent::descriptor, Storage::f64,
      ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, true,
      detail::get_member<&PointResult::descriptor_sensitivity>,
-     detail::put_member<&PointResult::descriptor_sensitivity>},
+     detail::put_member<&PointResult::descriptor_sensitivity>, Feature::descriptors},
 }};
 // clang-format on
 

@@ -45,6 +45,8 @@ struct RecordLayout {
     int n_steps = 0;
     int n_gases = 0;
     int n_descriptors = 0;  //!< Mechanism::descriptors (0 for a model without)
+    //! The optional features of the model (descriptors, interactions, ...): which fields exist.
+    FeatureSet features = FeatureSet{};
 
     static constexpr int kIndex = 0;  //!< point index k = i·ny + j
     //! Slots of the point fields that code outside the table reads directly.
@@ -67,6 +69,8 @@ struct RecordLayout {
         }
         return 0;
     }
+    //! Whether field `f` exists for this model (its feature is one the model has).
+    bool present(const Field& f) const { return features.has(f.feature); }
     //! Slot of the first value of kFields[f].
     int offset(std::size_t f) const {
         if (kFields[f].extent == Extent::point) return detail::point_slot(kFields[f].name);
