@@ -35,9 +35,10 @@ constexpr std::size_t kFlushRecords = kSweepBatchRecords;
 // waits for rank 0 (its results go out with MPI_Isend, its work comes from the one-sided
 // counter), so this only bounds how late a stop is seen. Not every point: under
 // mpi_yield_when_idle (scripts/env.sh) an MPI call that finds nothing to do yields the core,
-// and on a loaded host that cost rank 0 half its time (measured: busy 0.43 with an
-// MPI_Iprobe every 200 µs, 2 ranks, 2 cores, load ~5).
-constexpr auto kPollInterval = std::chrono::milliseconds(1);
+// and on a loaded host each yield loses a time slice (measured, 2 ranks, 2 cores, load ~10:
+// with an MPI call every 1 ms the ranks spent 2/3 of the sweep outside both points and MPI
+// waits). On one node a worker sees a stop without MPI (ChunkSource::closed_for_all).
+constexpr auto kPollInterval = std::chrono::milliseconds(5);
 
 // Added to the ticket counter to close it (a stop or a failure): every later ticket is past
 // the plan. Fetch_and_op with MPI_SUM only, so that the window's default accumulate_ops
@@ -127,6 +128,11 @@ public:
         mpi::check(MPI_Win_flush(0, window_), "MPI_Win_flush");
         return before;
     }
+    //! Whether the counter was closed (kClosed added), known without MPI: on a shared window
+    //! an atomic load; elsewhere false (a stop message tells).
+    bool closed() const {
+        return shared_ && __atomic_load_n(static_cast<const std::int64_t*>(counter_), __ATOMIC_RELAXED) >= kClosed;
+    }
     //! End the epoch and free the window. Collective: every rank must call.
     void release() {
         if (window_ == MPI_WIN_NULL) return;
@@ -151,11 +157,9 @@ class ChunkSource {
 public:
     ChunkSource(const mpi::Communicator& comm, const SweepOptions& options, std::int64_t n)
         : schedule_(options.schedule), plan_(n, comm.size(), options.max_chunk) {
-        if (schedule_ == Schedule::dynamic) {
-            counter_.emplace(comm);
-        } else {
-            share_ = static_share(schedule_, n, comm.rank(), comm.size());
-        }
+        // Static schedules too: the counter's close is how a stop reaches every rank at once.
+        counter_.emplace(comm);
+        if (schedule_ != Schedule::dynamic) share_ = static_share(schedule_, n, comm.rank(), comm.size());
     }
     //! The next chunk of this rank, or nullopt. `wait_s` gets the time spent taking it.
     std::optional<Chunk> next(double& wait_s) {
@@ -172,11 +176,14 @@ public:
         if (!chunk) closed_ = true;
         return chunk;
     }
+    //! Whether rank 0 closed the counter for everyone (a stop or a failure), as far as this
+    //! rank can tell without MPI (one node); a stop message tells otherwise.
+    bool closed_for_all() const { return counter_ && counter_->closed(); }
     //! Free the counter's window once this rank takes no more chunks. Collective.
     void release() {
         if (counter_) counter_->release();
     }
-    //! Hand out nothing more, to any rank (dynamic; the static schedules stop by message).
+    //! Hand out nothing more, to any rank, and tell every rank computing (see closed_for_all).
     void close_for_all() {
         if (counter_ && !closed_for_all_) counter_->fetch_add(kClosed);
         closed_for_all_ = true;
@@ -263,8 +270,8 @@ SweepStats run_worker_rank(const mpi::Communicator& comm, const ModelFile& model
                 for (std::int64_t p = chunk->begin; p < chunk->end; p += chunk->stride) {
                     const bool due = Clock::now() - last_mpi >= kPollInterval;
                     if (due) last_mpi = Clock::now();
-                    if (stop_requested(options) || (due && stop_message_arrived(comm)) ||
-                        !worker.solve(p, records)) {
+                    if (stop_requested(options) || source.closed_for_all() ||
+                        (due && stop_message_arrived(comm)) || !worker.solve(p, records)) {
                         go_on = false;  // stopped: the rest stays NOT_RUN for --resume
                         break;
                     }
