@@ -102,4 +102,28 @@ void GuidedCounter::close() {
     next_ = n_;
 }
 
+GuidedPlan::GuidedPlan(std::int64_t n, int ranks, std::int64_t max_chunk)
+    : max_chunk_(std::max<std::int64_t>(max_chunk, 1)) {
+    // The same arithmetic as GuidedCounter::take, once: a full chunk while the guided size is
+    // clamped to max_chunk (it never grows again as the remainder shrinks), then the tail.
+    std::int64_t next = 0;
+    while (next < n && guided_chunk_size(n - next, ranks, max_chunk_) == max_chunk_) {
+        next += max_chunk_;
+        ++full_;
+    }
+    next = std::min(next, n);
+    tail_.push_back(next);
+    while (next < n) {
+        next += guided_chunk_size(n - next, ranks, max_chunk_);
+        tail_.push_back(next);
+    }
+}
+
+std::optional<Chunk> GuidedPlan::chunk(std::int64_t ticket) const {
+    if (ticket < 0 || ticket >= count()) return std::nullopt;
+    if (ticket < full_) return Chunk{ticket * max_chunk_, (ticket + 1) * max_chunk_, 1};
+    const auto i = static_cast<std::size_t>(ticket - full_);
+    return Chunk{tail_[i], tail_[i + 1], 1};
+}
+
 }  // namespace kinmap

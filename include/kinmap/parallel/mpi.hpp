@@ -44,7 +44,7 @@ struct mpi_type<char> {
 };
 
 //! MPI_Init_thread / MPI_Finalize for the lifetime of the object. Requests
-//! MPI_THREAD_FUNNELED: rank 0 computes on a second thread that never calls MPI.
+//! MPI_THREAD_FUNNELED: only the main thread calls MPI (the sweep itself needs one thread).
 class Environment {
 public:
     Environment(int& argc, char**& argv);

@@ -1,9 +1,11 @@
 #pragma once
 //! \file
-//! The MPI sweep (DESIGN.md §5): every rank solves points; rank 0 also hands out work (dynamic
-//! schedule) and receives every result as (index, values) records while the run goes on,
-//! passing them to a RecordSink (the HDF5 writer) batch by batch, so its memory does not grow
-//! with the grid. On rank 0 the points are solved on a second thread that never calls MPI.
+//! The MPI sweep (DESIGN.md §5): every rank solves points. Under the dynamic schedule each rank
+//! takes its next guided chunk itself from a ticket counter in an MPI-3 window on rank 0
+//! (MPI_Fetch_and_op; GuidedPlan maps tickets to chunks), so no rank or thread dispatches.
+//! Rank 0 receives every result as (index, values) records while the run goes on, polling
+//! between its own points, and passes them to a RecordSink (the HDF5 writer) batch by batch,
+//! so its memory does not grow with the grid; workers send with MPI_Isend and never wait for it.
 //! The per-point work (PointWorker), the sink, options and statistics are those of
 //! kinmap/sweep/sweep_loop.hpp, shared with the serial scheduler (kinmap/sweep/serial_sweep.hpp).
 

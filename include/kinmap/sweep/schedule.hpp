@@ -87,4 +87,23 @@ private:
     std::int64_t max_chunk_;
 };
 
+//! The chunks GuidedCounter hands out, numbered in the order it hands them out: chunk t
+//! depends on t alone (a guided size depends only on what is left, i.e. on how many chunks
+//! were taken before), so a bare atomic ticket counter (MPI_Fetch_and_op, one integer, no
+//! dispatcher) gives the same chunks as GuidedCounter. The leading chunks of max_chunk points
+//! are computed, not stored; the shrinking tail (≈ 2·ranks·ln(max_chunk) + 2·ranks chunks) is.
+class GuidedPlan {
+public:
+    GuidedPlan(std::int64_t n, int ranks, std::int64_t max_chunk = 1024);
+    //! How many chunks there are in all.
+    std::int64_t count() const { return full_ + static_cast<std::int64_t>(tail_.size()) - 1; }
+    //! Chunk number `ticket` (0-based), or nullopt for a ticket ≥ count() (no work left).
+    std::optional<Chunk> chunk(std::int64_t ticket) const;
+
+private:
+    std::int64_t full_ = 0;             // leading chunks of exactly max_chunk points
+    std::int64_t max_chunk_ = 1;
+    std::vector<std::int64_t> tail_;  // boundaries of the rest: tail chunk i is [tail_[i], tail_[i+1])
+};
+
 }  // namespace kinmap

@@ -64,6 +64,30 @@ TEST_CASE("Concurrent takers of the guided counter get disjoint chunks", "[sweep
     for (int h : hits) REQUIRE(h == 1);
 }
 
+TEST_CASE("The guided plan numbers exactly the chunks the guided counter hands out", "[sweep]") {
+    // The one-sided MPI counter hands out tickets; a ticket's chunk must be the chunk the
+    // locked counter would have handed out at that turn, for every shape of work.
+    for (std::int64_t n : {0, 1, 2, 7, 100, 1681, 90000, 1000003}) {
+        for (int ranks : {1, 2, 3, 16}) {
+            for (std::int64_t max_chunk : {1, 3, 256, 1024}) {
+                GuidedCounter counter(n, ranks, max_chunk);
+                const GuidedPlan plan(n, ranks, max_chunk);
+                std::int64_t ticket = 0;
+                bool same = true;
+                while (auto c = counter.take()) {
+                    const auto p = plan.chunk(ticket++);
+                    same = same && p && p->begin == c->begin && p->end == c->end && p->stride == 1;
+                }
+                INFO("n " << n << " ranks " << ranks << " max_chunk " << max_chunk);
+                CHECK(same);
+                CHECK(plan.count() == ticket);
+                CHECK_FALSE(plan.chunk(ticket).has_value());
+                CHECK_FALSE(plan.chunk(ticket + (std::int64_t{1} << 50)).has_value());
+            }
+        }
+    }
+}
+
 TEST_CASE("A closed counter hands out nothing more", "[sweep]") {
     GuidedCounter counter(100, 2);
     CHECK(counter.take().has_value());
