@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -73,6 +74,9 @@ InteractingKinetics::InteractingKinetics(const Mechanism& mechanism)
     dln_kr_ = Eigen::MatrixXd::Zero(n_steps, n_state());
     top_.assign(steps_.size(), Top::initial);
     cache_theta_.assign(static_cast<std::size_t>(n_state()), 0.0);
+    std::size_t widest = 0;
+    for (const auto& ads : site_adsorbates_) widest = std::max(widest, ads.size());
+    s_ads_.assign(widest, 0.0);
 }
 
 std::unique_ptr<Kinetics> InteractingKinetics::clone() const {
@@ -170,9 +174,8 @@ void InteractingKinetics::evaluate(const double* theta) const noexcept {
         response.evaluate(second ? 2.0 * total : total, f, df, d2f);
         // S_a of the site's adsorbates (for Q and the second-order Hessian).
         double Q = 0.0;
-        std::vector<double> S_ads;
+        std::vector<double>& S_ads = s_ads_;
         if (second) {
-            S_ads.resize(ads.size());
             for (std::size_t qa = 0; qa < ads.size(); ++qa) {
                 const int a = mechanism_->surface[static_cast<std::size_t>(ads[qa])];
                 double sum = 0.0;
@@ -254,8 +257,7 @@ void InteractingKinetics::rates(const double* theta, double* rf, double* rr) con
 }
 
 void InteractingKinetics::derivative(const double* theta, double* dtheta) const noexcept {
-    // Small mechanisms: the rates on the stack-free workspace of the caller are not available
-    // here, so they are recomputed step by step.
+    // The rates step by step from the cached ln k (the caller's rf, rr are not passed in).
     for (int i = 0; i < n_state(); ++i) dtheta[i] = 0.0;
     evaluate(theta);
     for (std::size_t j = 0; j < steps_.size(); ++j) {
@@ -441,6 +443,129 @@ bool InteractingKinetics::constant_derivatives(const double* theta, StateConstan
         }
     }
     return true;
+}
+
+std::vector<Warning> interaction_warnings(const ModelFile& model) {
+    std::vector<Warning> out;
+    const Mechanism& m = model.mechanism;
+    if (!m.interactions) return out;
+    Conditions c;
+    c.temperature_K = m.temperature_K;
+    c.pressure_bar.assign(m.gases.size(), 1.0);  // energies do not depend on pressures
+    const RateConstants k = rate_constants(m, c);
+    InteractingKinetics kin(m);
+    kin.set_conditions(c, k);
+    const auto n = static_cast<std::size_t>(kin.n_state());
+
+    // The sampled states: per site type, each adsorbate alone and every pair.
+    std::vector<std::vector<double>> states;
+    std::vector<double> clean(n, 0.0);
+    for (const SiteType& site : m.sites) clean[static_cast<std::size_t>(m.surface_position(site.free_species))] = site.total;
+    states.push_back(clean);
+    for (std::size_t t = 0; t < m.sites.size(); ++t) {
+        const double total = m.sites[t].total;
+        const auto free_row = static_cast<std::size_t>(m.surface_position(m.sites[t].free_species));
+        std::vector<std::size_t> ads;
+        for (std::size_t p = 0; p < n; ++p) {
+            const Species& sp = m.species[static_cast<std::size_t>(m.surface[p])];
+            if (sp.kind == SpeciesKind::adsorbate && sp.site_type == static_cast<int>(t)) ads.push_back(p);
+        }
+        auto add = [&](std::size_t a, double ta, std::size_t b, double tb) {
+            std::vector<double> x = clean;
+            x[a] += ta;
+            x[b] += tb;
+            x[free_row] = std::max(0.0, total - ta - tb);
+            states.push_back(x);
+        };
+        for (std::size_t a : ads) {
+            for (int q = 1; q <= 20; ++q) add(a, total * q / 20.0, a, 0.0);
+        }
+        for (std::size_t i = 0; i < ads.size(); ++i) {
+            for (std::size_t j = i + 1; j < ads.size(); ++j) {
+                for (int qa = 1; qa < 10; ++qa) {
+                    for (int qb = 1; qa + qb <= 10; ++qb) add(ads[i], total * qa / 10.0, ads[j], total * qb / 10.0);
+                }
+            }
+        }
+    }
+    auto describe = [&](const std::vector<double>& x) {
+        std::string text;
+        char item[96];
+        for (std::size_t p = 0; p < n; ++p) {
+            const Species& sp = m.species[static_cast<std::size_t>(m.surface[p])];
+            if (sp.kind != SpeciesKind::adsorbate || x[p] == 0.0) continue;
+            std::snprintf(item, sizeof item, "%stheta(%s) = %.2f", text.empty() ? "" : ", ", sp.name.c_str(), x[p]);
+            text += item;
+        }
+        return text.empty() ? std::string("the clean surface") : text;
+    };
+    Eigen::VectorXd G;
+    // Barriers that become negative.
+    for (std::size_t j = 0; j < m.steps.size(); ++j) {
+        const Step& step = m.steps[j];
+        if (step.source != Step::Source::species_energies || step.transition_state < 0) continue;
+        auto barriers = [&](const Eigen::VectorXd& g, double& forward, double& reverse) {
+            double is = 0.0, fs = 0.0;
+            for (const StoichTerm& t : step.initial) is += t.coefficient * g[t.species];
+            for (const StoichTerm& t : step.final) fs += t.coefficient * g[t.species];
+            forward = g[step.transition_state] - is;
+            reverse = g[step.transition_state] - fs;
+        };
+        kin.free_energies(states.front().data(), G, nullptr);
+        double f0, r0;
+        barriers(G, f0, r0);
+        if (f0 < 0.0 || r0 < 0.0) continue;  // below already at zero coverage: model_warnings says so
+        double worst = 0.0, worst_f = 0.0, worst_r = 0.0;
+        std::size_t at = 0;
+        for (std::size_t q = 0; q < states.size(); ++q) {
+            kin.free_energies(states[q].data(), G, nullptr);
+            double fb, rb;
+            barriers(G, fb, rb);
+            if (std::min(fb, rb) < worst) {
+                worst = std::min(fb, rb);
+                worst_f = fb;
+                worst_r = rb;
+                at = q;
+            }
+        }
+        if (worst < 0.0) {
+            char text[400];
+            std::snprintf(text, sizeof text,
+                          "with the interactions its transition state %s falls below its %s state at %s "
+                          "(%g K): barriers forward %.3f eV, reverse %.3f eV (%.3f and %.3f eV at zero "
+                          "coverage); the barrier is taken to the higher state there",
+                          m.species[static_cast<std::size_t>(step.transition_state)].name.c_str(),
+                          worst_f < worst_r ? "initial" : "final", describe(states[at]).c_str(), m.temperature_K,
+                          worst_f, worst_r, f0, r0);
+            out.push_back({step.where, "step[" + std::to_string(j + 1) + "].equation", text});
+        }
+    }
+    // Interaction energies beyond a few eV at full coverage.
+    constexpr double kLargeInteraction_eV = 3.0;
+    std::vector<double> de(n);
+    for (std::size_t p = 0; p < n; ++p) {
+        const int species = m.surface[p];
+        if (m.species[static_cast<std::size_t>(species)].kind != SpeciesKind::adsorbate) continue;
+        double largest = 0.0;
+        std::size_t at = 0;
+        for (std::size_t q = 0; q < states.size(); ++q) {
+            kin.interaction_energies(states[q].data(), de.data());
+            if (std::abs(de[p]) > std::abs(largest)) {
+                largest = de[p];
+                at = q;
+            }
+        }
+        if (std::abs(largest) > kLargeInteraction_eV) {
+            char text[400];
+            std::snprintf(text, sizeof text,
+                          "the interaction energy of %s reaches %.3f eV at %s, beyond ~%g eV (eps is in eV "
+                          "per monolayer; positive = repulsive)",
+                          m.species[static_cast<std::size_t>(species)].name.c_str(), largest,
+                          describe(states[at]).c_str(), kLargeInteraction_eV);
+            out.push_back({m.interactions->where, "interactions.eps", text});
+        }
+    }
+    return out;
 }
 
 }  // namespace kinmap

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "kinmap/core/constants.hpp"
+#include "kinmap/kinetics/interacting.hpp"
 #include "kinmap/kinetics/thermo.hpp"
 
 namespace kinmap {
@@ -414,6 +415,7 @@ std::vector<Warning> model_warnings(const ModelFile& model) {
             warnings.push_back({step.where, key + ".equation", text});
         }
     }
+    for (Warning& w : interaction_warnings(model)) warnings.push_back(std::move(w));
     return warnings;
 }
 

@@ -7,6 +7,8 @@
 #include <map>
 #include <utility>
 
+#include <cstdio>
+
 #include "kinmap/mechanism/builder.hpp"
 
 namespace kinmap {
@@ -94,6 +96,53 @@ const char* to_string(InteractionModel model) { return name_of(model, kModels); 
 const char* to_string(InteractionResponse response) { return name_of(response, kResponses); }
 const char* to_string(InteractionMixing mixing) { return name_of(mixing, kMixings); }
 const char* to_string(TransitionStateRule rule) { return name_of(rule, kRules); }
+
+std::string describe_interactions(const Mechanism& m) {
+    if (!m.interactions) return "";
+    const Interactions& x = *m.interactions;
+    const ResponseFunction& f = x.response;
+    char line[256];
+    std::string out = "\ninteractions (DESIGN §11; eV per monolayer, positive = repulsive):\n";
+    std::snprintf(line, sizeof line, "  model %s, response %s, slope %g", to_string(x.model), to_string(f.kind), f.slope);
+    out += line;
+    if (f.kind != InteractionResponse::linear) {
+        std::snprintf(line, sizeof line, ", cutoff %g ML", f.cutoff);
+        out += line;
+    }
+    if (f.kind == InteractionResponse::smooth_piecewise_linear) {
+        std::snprintf(line, sizeof line, ", smoothing %g ML", f.smoothing);
+        out += line;
+    }
+    std::snprintf(line, sizeof line, "\n  mixing %s, ts_rule %s (w = %g), %zu explicit entries\n", to_string(x.mixing),
+                  to_string(x.ts_rule), x.ts_weight, x.entries.size());
+    out += line;
+    for (std::size_t s = 0; s < m.sites.size(); ++s) {
+        std::vector<int> columns, rows;
+        for (std::size_t i = 0; i < m.species.size(); ++i) {
+            const Species& sp = m.species[i];
+            if (sp.site_type != static_cast<int>(s)) continue;
+            if (sp.kind == SpeciesKind::adsorbate) columns.push_back(static_cast<int>(i));
+            if (sp.kind == SpeciesKind::adsorbate || sp.kind == SpeciesKind::transition_state) rows.push_back(static_cast<int>(i));
+        }
+        if (columns.empty()) continue;
+        out += "  eps on site type " + m.sites[s].name + ":\n  " + std::string(16, ' ');
+        for (int j : columns) {
+            std::snprintf(line, sizeof line, " %10s", m.species[static_cast<std::size_t>(j)].name.c_str());
+            out += line;
+        }
+        out += "\n";
+        for (int i : rows) {
+            std::snprintf(line, sizeof line, "  %-16s", m.species[static_cast<std::size_t>(i)].name.c_str());
+            out += line;
+            for (int j : columns) {
+                std::snprintf(line, sizeof line, " %10.4f", x.at(i, j));
+                out += line;
+            }
+            out += "\n";
+        }
+    }
+    return out;
+}
 
 void ModelBuilder::set_interactions(const InteractionsInput& in) {
     Interactions x;

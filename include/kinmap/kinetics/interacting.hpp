@@ -37,6 +37,7 @@
 #include <Eigen/Core>
 
 #include "kinmap/kinetics/kinetics.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 
 namespace kinmap {
 
@@ -129,6 +130,20 @@ private:
     mutable Eigen::VectorXd ln_kf_, ln_kr_;     // with pressure factors
     mutable Eigen::MatrixXd dln_kf_, dln_kr_;   // n_steps × n_state
     mutable std::vector<Top> top_;
+    mutable std::vector<double> s_ads_;  // S_a of a site's adsorbates (second order)
 };
+
+//! The warnings of `kinmap check` about the interactions (part of model_warnings), at the
+//! model temperature and default descriptor values, sampling the coverages of each site type
+//! (each adsorbate alone from 0 to the site total in steps of 1/20, and every pair on a
+//! 1/10 grid of the simplex):
+//! - a step whose named transition state falls below its initial or final state at some
+//!   sampled coverage although it does not at zero coverage (the barrier G(TS) − G(IS) or
+//!   G(TS) − G(FS) becomes negative; the rate then follows the max rule), with the worst
+//!   coverage and the numbers;
+//! - an adsorbate whose interaction energy |G − G0| exceeds 3 eV at full coverage of some
+//!   adsorbate (beyond the range of mean-field fits; often eV per ML mistaken for eV per
+//!   adsorbate), with the number.
+std::vector<Warning> interaction_warnings(const ModelFile& model);
 
 }  // namespace kinmap

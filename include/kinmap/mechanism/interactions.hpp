@@ -72,6 +72,13 @@ struct Interactions {
     }
 };
 
+struct Mechanism;
+
+//! The interaction parameters and the resolved ε matrix of `mechanism` as text for `kinmap
+//! check` (one block per site type; rows adsorbates and transition states, columns adsorbates),
+//! or "" without [interactions].
+std::string describe_interactions(const Mechanism& mechanism);
+
 //! The names used in the model file.
 const char* to_string(InteractionModel model);
 const char* to_string(InteractionResponse response);
