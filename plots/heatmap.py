@@ -2,6 +2,7 @@
 """Heatmaps of a kinmap map file (kinmap run ... -o OUT.h5).
 
 Writes PREFIX_tof.png (log10 TOF), PREFIX_coverage.png (one panel per surface species),
+PREFIX_interaction_energy.png (G − G0 per adsorbate, for a model with [interactions]),
 PREFIX_status.png (solver status per point), PREFIX_wall_time.png (cost per point, where the
 slow points cluster) and the rate control: PREFIX_drc.png (per step), PREFIX_trc.png (per
 adsorbate), PREFIX_orders.png (per gas) and PREFIX_ea_app.png (apparent activation energy, for
@@ -352,6 +353,37 @@ def profile(grid, status, tof, f, species, title, tof_of, path, written):
     save(fig, title, path, written)
 
 
+def interaction_energies(f, grid, status, species, title, prefix, written, marked, dumped):
+    """PREFIX_interaction_energy.png: G − G0 of every adsorbate [eV] (DESIGN §11), one panel
+    each, one symmetric colour range (positive = repulsive); only for a model with
+    [interactions]."""
+    if "interaction_energy_eV" not in f:
+        return
+    data = status.values(np.asarray(f["interaction_energy_eV"][...], dtype=float).reshape(len(grid.x), len(grid.y), -1))
+    keep = [s for s, name in enumerate(species) if not name.startswith("*_") and np.isfinite(data[:, :, s]).any()]
+    if not keep:
+        return
+    lim = color_limits(data[:, :, keep], signed=True)
+    dumped["interaction_energy"] = {"all": lim}
+    cols = min(len(keep), 3)
+    rows = (len(keep) + cols - 1) // cols
+    fig, axes = plt.subplots(rows, cols, figsize=(4.6 * cols, 3.9 * rows + 0.4), squeeze=False)
+    handles = []
+    for k, s in enumerate(keep):
+        ax = axes[k // cols][k % cols]
+        cmap = plt.get_cmap("RdBu_r").copy()
+        cmap.set_bad(NO_VALUE_COLOUR)
+        mesh = grid.draw(ax, np.ma.masked_invalid(data[:, :, s]), cmap=cmap,
+                         norm=Normalize(vmin=lim["vmin"], vmax=lim["vmax"]))
+        handles = status.overlay(grid, ax)
+        ax.set_title("interaction energy of %s" % species[s], fontsize=9)
+        colorbar(fig, ax, mesh, "G(θ) − G0 of %s [eV]" % species[s], lim)
+    for k in range(len(keep), rows * cols):
+        axes[k // cols][k % cols].axis("off")
+    legend(fig, handles)
+    save(fig, title, prefix + "_interaction_energy.png", written, grid, marked)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", help="kinmap output file (HDF5)")
@@ -533,6 +565,8 @@ def main(argv=None):
                 legend(fig, status.overlay(grid, ax))
                 ax.set_title("Apparent activation energy", fontsize=9)
                 save(fig, title, prefix + "_ea_app.png", written, grid, marked)
+
+        interaction_energies(f, grid, status, species, title, prefix, written, marked, dumped)
 
     if args.dump_limits:
         dumped["surfaces"] = {"axes": [grid.xq, grid.yq or None], "listed": [s[0] for s in grid.surfaces],

@@ -93,6 +93,7 @@ int run_check(const CheckOptions& options) {
             std::printf("\n");
         }
     }
+    std::printf("%s", describe_interactions(m).c_str());
     const std::vector<SpeciesEnergy> g =
         species_energies(m, m.temperature_K, m.descriptor_defaults());
     std::printf("\nfree energies at %g K (eV; gases at 1 bar, free sites 0)%s:\n", m.temperature_K,

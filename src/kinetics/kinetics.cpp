@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "kinmap/kinetics/interacting.hpp"
 #include "kinmap/kinetics/mass_action.hpp"
 
 namespace kinmap {
@@ -87,7 +88,12 @@ double Kinetics::tof(const double* rf, const double* rr) const noexcept {
     return production;
 }
 
+void Kinetics::interaction_energies(const double* /*theta*/, double* out) const noexcept {
+    for (int i = 0; i < n_state_; ++i) out[i] = 0.0;
+}
+
 std::unique_ptr<Kinetics> make_kinetics(const Mechanism& mechanism) {
+    if (mechanism.interactions) return std::make_unique<InteractingKinetics>(mechanism);
     return std::make_unique<MassActionKinetics>(mechanism);
 }
 

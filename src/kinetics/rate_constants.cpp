@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "kinmap/core/constants.hpp"
+#include "kinmap/kinetics/interacting.hpp"
 #include "kinmap/kinetics/thermo.hpp"
 
 namespace kinmap {
@@ -313,6 +314,31 @@ std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double t
     return out;
 }
 
+std::vector<double> free_energies_at(const Mechanism& mechanism, const Conditions& conditions,
+                                     double temperature_K, std::vector<double>* dG_dD) {
+    const std::vector<double> D = descriptor_values(mechanism, conditions);
+    SpeciesEnergyModel model(mechanism, temperature_K, D, conditions.energy_eV);
+    const std::size_t n = mechanism.species.size();
+    const std::size_t n_d = mechanism.descriptors.size();
+    std::vector<double> g(n, std::numeric_limits<double>::quiet_NaN());
+    if (dG_dD != nullptr) dG_dD->assign(n * n_d, 0.0);
+    for (const Step& step : mechanism.steps) {
+        if (step.source != Step::Source::species_energies) continue;
+        auto read = [&](int s) {
+            const auto i = static_cast<std::size_t>(s);
+            if (!std::isnan(g[i])) return;
+            g[i] = model.free_energy(s);
+            if (dG_dD != nullptr) {
+                for (std::size_t d = 0; d < n_d; ++d) (*dG_dD)[i + d * n] = model.d_energy(s, static_cast<int>(d));
+            }
+        };
+        for (const StoichTerm& t : step.initial) read(t.species);
+        for (const StoichTerm& t : step.final) read(t.species);
+        if (step.transition_state >= 0) read(step.transition_state);
+    }
+    return g;
+}
+
 std::vector<double> species_free_energies(const Mechanism& mechanism, double temperature_K) {
     std::vector<double> g;
     for (const SpeciesEnergy& e :
@@ -389,6 +415,7 @@ std::vector<Warning> model_warnings(const ModelFile& model) {
             warnings.push_back({step.where, key + ".equation", text});
         }
     }
+    for (Warning& w : interaction_warnings(model)) warnings.push_back(std::move(w));
     return warnings;
 }
 

@@ -110,7 +110,7 @@ public:
 
     void read(const toml::table& root) {
         r_.only_keys(root, "", {"model", "sites", "pressures", "descriptors", "species", "scaling",
-                                "step", "surfaces", "sweep", "solver"});
+                                "step", "surfaces", "sweep", "solver", "interactions"});
         read_model(root);
         read_sites(root);
         read_steps(root);
@@ -121,6 +121,7 @@ public:
         read_species(root);
         read_scaling(root);
         b_.end_species();
+        read_interactions(root);
         read_surfaces(root);
         read_sweep(root);
         read_solver(root);
@@ -243,6 +244,36 @@ private:
             b_.set_scaling(name, {r_.at(value), path}, r_.number_if(t, "const", path),
                            named_values(t, path, "const"));
         }
+    }
+
+    // [interactions] (DESIGN §11): keys and types only; every check is the builder's.
+    void read_interactions(const toml::table& root) {
+        const toml::node* node = root.get("interactions");
+        if (node == nullptr) return;
+        const std::string path = "interactions";
+        const toml::table& t = r_.table(*node, path);
+        r_.only_keys(t, path, {"model", "response", "slope", "cutoff", "smoothing", "mixing",
+                               "ts_rule", "ts_weight", "eps"});
+        InteractionsInput in;
+        in.table = {r_.at(*node), path};
+        in.model = r_.string_if(t, "model", path);
+        in.response = r_.string_if(t, "response", path);
+        in.mixing = r_.string_if(t, "mixing", path);
+        in.ts_rule = r_.string_if(t, "ts_rule", path);
+        in.slope = r_.number_if(t, "slope", path);
+        in.cutoff = r_.number_if(t, "cutoff", path);
+        in.smoothing = r_.number_if(t, "smoothing", path);
+        in.ts_weight = r_.number_if(t, "ts_weight", path);
+        if (const toml::node* eps = t.get("eps")) {
+            in.eps = named_values(r_.table(*eps, path + ".eps"), path + ".eps", "");
+            // In file order, so that messages and `check` follow the file.
+            std::stable_sort(in.eps.begin(), in.eps.end(), [](const NamedValue& a, const NamedValue& b) {
+                const SourceLocation& pa = a.name.at.where;
+                const SourceLocation& pb = b.name.at.where;
+                return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+            });
+        }
+        b_.set_interactions(in);
     }
 
     void read_surfaces(const toml::table& root) {

@@ -391,10 +391,13 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
 
 void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstants& k,
                                 double temperature_K, PointResult& result) {
-    const std::vector<double>& dlnkf_dT = k.dlnkf_dT;
-    const std::vector<double>& dlnkr_dT = k.dlnkr_dT;
-    const std::vector<double>& dlnkf_dD = k.dlnkf_dD;
-    const std::vector<double>& dlnkr_dD = k.dlnkr_dD;
+    // Constants that depend on the state: their derivatives at θ (the top-state rule there).
+    StateConstantDerivatives local;
+    const bool state_dependent = kinetics_->constant_derivatives(theta.data(), local);
+    const std::vector<double>& dlnkf_dT = state_dependent ? local.dlnkf_dT : k.dlnkf_dT;
+    const std::vector<double>& dlnkr_dT = state_dependent ? local.dlnkr_dT : k.dlnkr_dT;
+    const std::vector<double>& dlnkf_dD = state_dependent ? local.dlnkf_dD : k.dlnkf_dD;
+    const std::vector<double>& dlnkr_dD = state_dependent ? local.dlnkr_dD : k.dlnkr_dD;
     const auto n_steps = static_cast<int>(mechanism_.steps.size());
     const double nan = std::numeric_limits<double>::quiet_NaN();
     result.drc.assign(static_cast<std::size_t>(n_steps), nan);
@@ -449,6 +452,16 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
     for (int i = 0; i < n_; ++i) {
         if (is_free_[static_cast<std::size_t>(i)]) continue;
         const int species = mechanism_.surface[static_cast<std::size_t>(i)];
+        if (state_dependent) {
+            // G0_i up by δ moves ln k_j by ∂ln k_j/∂(G0_i/kB·T)·δ/kB·T (DESIGN §11).
+            double sum = 0.0;
+            for (int j = 0; j < n_steps; ++j) {
+                sum += s_f[static_cast<std::size_t>(j)] * local.dlnkf_dG0(j, i) +
+                       s_r[static_cast<std::size_t>(j)] * local.dlnkr_dG0(j, i);
+            }
+            result.trc[static_cast<std::size_t>(i)] = -sum;
+            continue;
+        }
         result.trc[static_cast<std::size_t>(i)] = -weighted([&](int s) { return s == species; });
     }
     for (std::size_t q = 0; q < mechanism_.gases.size(); ++q) {
@@ -504,6 +517,10 @@ void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result
     for (std::size_t s = 0; s < rf_.size(); ++s) result.rates[s] = rf_[s] - rr_[s];
     result.tof = kinetics_->tof(rf_.data(), rr_.data());
     result.residual = relative_residual(theta);
+    if (kinetics_->state_dependent()) {
+        result.interaction_energy_eV.resize(static_cast<std::size_t>(n_));
+        kinetics_->interaction_energies(theta.data(), result.interaction_energy_eV.data());
+    }
 }
 
 PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& outer_deadline) {
@@ -585,6 +602,16 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
         t_target *= kRungGrowth;
     }
 
+    // Hard points of interacting maps: continuation in the interaction strength (DESIGN §11).
+    if (kinetics_->state_dependent() && failure != Status::timeout && !deadline.expired()) {
+        result.ode_steps = ode_steps + transient.accepted();
+        if (continuation(k, conditions, deadline, result)) {
+            result.wall_time_s =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            return result;
+        }
+        ode_steps = result.ode_steps - transient.accepted();
+    }
     if (failure == Status::newton_fail && (saw_unstable || saw_unsettled)) {
         failure = Status::not_steady;
     }

@@ -28,6 +28,17 @@
 
 namespace kinmap {
 
+//! Derivatives of the rate constants at one state for rate control (DESIGN §2, §11), where the
+//! constants depend on the state: at fixed θ, per step j (file order).
+struct StateConstantDerivatives {
+    std::vector<double> dlnkf_dT, dlnkr_dT;  //!< ∂ln k/∂T [1/K] (NaN: explicit constants)
+    //! ∂ln k/∂D_d [1/eV], column-major n_steps × n_descriptors (empty without descriptors).
+    std::vector<double> dlnkf_dD, dlnkr_dD;
+    //! ∂ln k_j/∂(G0_i/kB·T) for state species i with transition states fixed (the top-state
+    //! rule evaluated at θ), n_steps × n_state.
+    Eigen::MatrixXd dlnkf_dG0, dlnkr_dG0;
+};
+
 //! Rates of one mechanism at any surface state. One object per thread of work (clone()).
 class Kinetics {
 public:
@@ -74,6 +85,24 @@ public:
     virtual void log_rates(const Eigen::VectorXd& u, Eigen::VectorXd& ln_rf, Eigen::VectorXd& ln_rr,
                            Eigen::MatrixXd* dln_rf_du, Eigen::MatrixXd* dln_rr_du) const = 0;
 
+    // ---- Rate constants that depend on the state (DESIGN §11). The defaults are those of
+    // constants that do not: MassActionKinetics keeps them.
+
+    //! Whether the rate constants depend on the state (coverage-dependent interactions).
+    virtual bool state_dependent() const noexcept { return false; }
+    //! Scale the interaction energies by λ in [0, 1] for later evaluations (continuation from
+    //! the interaction-free state); 1 after set_conditions. Nothing to scale by default.
+    virtual void set_interaction_strength(double /*lambda*/) {}
+    //! G_i(θ) − G0_i [eV] of every state species at `theta` into out[0 .. n_state) (0 for
+    //! free sites; all 0 by default).
+    virtual void interaction_energies(const double* theta, double* out) const noexcept;
+    //! The derivatives of the rate constants at `theta` into `out` and true; false (nothing
+    //! written) where the constants do not depend on the state, whose derivatives are those of
+    //! rate_constants() and whose trc follows the stoichiometry.
+    virtual bool constant_derivatives(const double* /*theta*/, StateConstantDerivatives& /*out*/) const {
+        return false;
+    }
+
     // ---- Fixed by the stoichiometry.
 
     //! Net change ν_is of state species i in step s (FS − IS), n_state × n_steps.
@@ -117,8 +146,8 @@ private:
     Eigen::MatrixXd net_change_;
 };
 
-//! The kinetics a mechanism calls for. Today every mechanism is mass action; this is the one
-//! place that chooses, so a new kinetics (e.g. coverage-dependent interactions) is added here.
+//! The kinetics a mechanism calls for: InteractingKinetics (interacting.hpp) for a mechanism
+//! with [interactions], MassActionKinetics otherwise; the one place that chooses.
 std::unique_ptr<Kinetics> make_kinetics(const Mechanism& mechanism);
 
 }  // namespace kinmap

@@ -75,6 +75,13 @@ std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double t
 //! default descriptor values.
 std::vector<double> species_free_energies(const Mechanism& mechanism, double temperature_K);
 
+//! Free energy [eV] of every species that a species-energy step reads (its IS, TS and FS), at
+//! `temperature_K` and the descriptor values and G_ overrides of `conditions`; NaN for the
+//! others. With `dG_dD` (not null), also ∂G/∂D_d, column-major n_species × n_descriptors.
+//! These are the zero-coverage G0 of coverage-dependent interactions (DESIGN §11).
+std::vector<double> free_energies_at(const Mechanism& mechanism, const Conditions& conditions,
+                                     double temperature_K, std::vector<double>* dG_dD = nullptr);
+
 //! The energies of every step at `temperature_K` and the default descriptor values, in file
 //! order.
 std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double temperature_K);

@@ -10,7 +10,7 @@
 //!
 //! Call order: set_model, add_site..., end_sites, add_step (with its rates)..., end_steps,
 //! set_tof_of, set_pressure..., add_descriptor..., species_entry / set_species...,
-//! scaling_entry / set_scaling..., end_species, add_surface..., set_sweep, set_solver, finish.
+//! scaling_entry / set_scaling..., end_species, set_interactions, add_surface..., set_sweep, set_solver, finish.
 
 #include <optional>
 #include <string>
@@ -74,6 +74,15 @@ struct SolverInput {
     std::optional<Given<std::string>> stepper;
 };
 
+//! The `[interactions]` table as given (DESIGN §11); `eps` holds the `[interactions.eps]`
+//! entries in file order, each key "A|B" with its value [eV per ML].
+struct InteractionsInput {
+    Origin table;  //!< the [interactions] table (key "interactions")
+    std::optional<Given<std::string>> model, response, mixing, ts_rule;
+    std::optional<Given<double>> slope, cutoff, smoothing, ts_weight;
+    std::vector<NamedValue> eps;
+};
+
 //! Builds and validates a ModelFile from located values; every check throws InputError at the
 //! origin of the value it concerns.
 class ModelBuilder {
@@ -120,6 +129,9 @@ public:
     //! No more species entries or scaling rows: steps without constants need energies for
     //! their species; a scaling row no step's rate constants read is a warning.
     void end_species();
+    //! The [interactions] table (after end_species; implemented in interactions.cpp): checks
+    //! every key and entry and resolves ε by mixing and the transition-state rule.
+    void set_interactions(const InteractionsInput& input);
     //! One `[[surfaces]]` table: its name and a value for every descriptor; `table` is the
     //! table (key "surfaces[1]").
     void add_surface(const Origin& table, const std::optional<Given<std::string>>& name,

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kinmap/core/error.hpp"
+#include "kinmap/mechanism/interactions.hpp"
 
 namespace kinmap {
 
@@ -138,6 +139,8 @@ struct Mechanism {
     std::vector<SiteType> sites;      //!< site types, in order of appearance in [sites]
     std::vector<Step> steps;          //!< steps in file order
     std::vector<Descriptor> descriptors;  //!< [descriptors] in file order (empty: none)
+    //! [interactions] (DESIGN §11), if given: coverage-dependent free energies.
+    std::optional<Interactions> interactions;
 
     //! Index into `species` of the species named `name`, or -1.
     int find_species(std::string_view name) const;

@@ -31,6 +31,12 @@ struct PointResult {
     double ea_app_eV = std::numeric_limits<double>::quiet_NaN();
     //! ∂ln TOF/∂D per descriptor of Mechanism::descriptors [1/eV] (empty if not computed).
     std::vector<double> descriptor_sensitivity;
+    //! G_i(θ) − G0_i per Mechanism::surface entry at the steady state [eV] (DESIGN §11; empty
+    //! without interactions).
+    std::vector<double> interaction_energy_eV;
+    //! Steps of the continuation in the interaction strength λ (0 → 1) that found the state;
+    //! 0 when the ordinary ladder did.
+    int interaction_continuation = 0;
 };
 
 }  // namespace kinmap

@@ -73,6 +73,14 @@ public:
     void rate_control(const Eigen::VectorXd& theta, const RateConstants& k, double temperature_K,
                       PointResult& result);
 
+    //! The steady state at `conditions` by continuation in the interaction strength λ
+    //! (DESIGN §11): the clean-surface transient and Newton at λ = 0, then Newton from each
+    //! solution at λ up to 1 in adaptive steps (halved on failure); every accepted state is
+    //! stable. The last rung of solve() for a kinetics whose constants depend on the state;
+    //! public so that it can be checked on its own. Status OK with interaction_continuation =
+    //! the number of λ steps, or a failure status.
+    PointResult solve_by_continuation(const Conditions& conditions, const Deadline& deadline = Deadline());
+
     //! Fill tof, rates, coverage and residual of `result` from state `theta`.
     void fill_result(const Eigen::VectorXd& theta, PointResult& result);
 
@@ -95,6 +103,10 @@ private:
     void residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F);
     void jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J);
     void repair_start(Eigen::VectorXd& x);
+    //! solve_by_continuation with the point's constants already set; adds its ODE steps and
+    //! Newton iterations to `result`; true and `result` filled when it found the state.
+    bool continuation(const RateConstants& k, const Conditions& conditions, const Deadline& deadline,
+                      PointResult& result);
 
     const Mechanism& mechanism_;
     SolverSettings settings_;

@@ -157,7 +157,7 @@ inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 //! order, which netCDF readers show) and of the keys of `point --json` (after "status"); records
 //! hold the index, the status, the other point fields and then the others, each in this order.
 // clang-format off
-inline constexpr std::array<Field, 15> kFields = {{
+inline constexpr std::array<Field, 17> kFields = {{
     {"tof", "1/s", "turnover frequency (net production of {tof_of})", Extent::point, Storage::f64,
      ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, false,
      detail::get_member<&PointResult::tof>, detail::put_member<&PointResult::tof>},
@@ -206,6 +206,14 @@ inline constexpr std::array<Field, 15> kFields = {{
      ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, true,
      detail::get_member<&PointResult::descriptor_sensitivity>,
      detail::put_member<&PointResult::descriptor_sensitivity>, Feature::descriptors},
+    {"interaction_energy_eV", "eV", "interaction energy G(theta) - G0 at the steady state", Extent::species, Storage::f64,
+     ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, false,
+     detail::get_member<&PointResult::interaction_energy_eV>,
+     detail::put_member<&PointResult::interaction_energy_eV>, Feature::interactions},
+    {"interaction_continuation", "1", "steps of the continuation in the interaction strength (0: none)",
+     Extent::point, Storage::i32, ValueKind::integer, Role::diagnostic, IfNotOk::keep, 0.0, true, true, false,
+     detail::get_member<&PointResult::interaction_continuation>,
+     detail::put_member<&PointResult::interaction_continuation>, Feature::interactions},
 }};
 // clang-format on
 

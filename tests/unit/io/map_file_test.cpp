@@ -61,7 +61,10 @@ io::MapLayout small_layout(bool rate_control, bool descriptors = false) {
     layout.gases = {"CO_g", "O2_g"};
     layout.tof_of = "CO2_g";
     layout.rate_control = rate_control;
-    if (descriptors) layout.descriptors = {"E_O", "E_CO"};
+    if (descriptors) {
+        layout.descriptors = {"E_O", "E_CO"};
+        layout.features.add(Feature::interactions);  // the optional features' fields too
+    }
     return layout;
 }
 
@@ -89,7 +92,7 @@ bool same_or_both_nan(double a, double b) { return a == b || (std::isnan(a) && s
 TEST_CASE("the map file holds every file field of the table and reads each back exactly",
           "[io][fields]") {
     // A model without descriptors (no /descriptor scale, no per-descriptor field) and a volcano
-    // model with two (DESIGN §10).
+    // model with two (DESIGN §10) that also has interactions (DESIGN §11).
     const bool descriptors = GENERATE(false, true);
     INFO("descriptors: " << descriptors);
     const std::string path = "/tmp/kinmap_map_fields_test_" + std::to_string(::getpid()) + ".h5";
@@ -107,8 +110,13 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
     const io::MapFile file = io::MapFile::open(path, false);
     // Every field with in_file, in table order, and nothing else.
     std::vector<std::string> expected, present;
+    FeatureSet features;
+    if (descriptors) {
+        features.add(Feature::descriptors);
+        features.add(Feature::interactions);
+    }
     for (const Field& f : kFields) {
-        if (f.in_file && (descriptors || f.extent != Extent::descriptor)) expected.emplace_back(f.name);
+        if (f.in_file && features.has(f.feature)) expected.emplace_back(f.name);
     }
     for (const Field& f : file.fields()) present.emplace_back(f.name);
     CHECK(present == expected);
@@ -124,7 +132,7 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
             INFO("point " << p << ", field " << field.name);
             for (int i = 0; i < rl.count(field.extent); ++i) {
                 const std::size_t slot = p * stride + static_cast<std::size_t>(rl.offset(f) + i);
-                if (!field.in_file || (!descriptors && field.extent == Extent::descriptor)) {
+                if (!field.in_file || !features.has(field.feature)) {
                     CHECK(std::isnan(back[slot]));  // not a variable: not read back
                 } else if (ok || field.if_not_ok == IfNotOk::keep) {
                     CHECK(back[slot] == written[slot]);
@@ -132,7 +140,7 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
                     CHECK(same_or_both_nan(back[slot], field.if_not_ok == IfNotOk::zero ? 0.0 : NAN));
                 }
             }
-            if (field.in_file && field.extent == Extent::point) {
+            if (field.in_file && field.extent == Extent::point && features.has(field.feature)) {
                 const double v = file.read_map(std::string(field.name))[p];
                 CHECK(same_or_both_nan(v, back[p * stride + static_cast<std::size_t>(rl.offset(f))]));
             }
@@ -157,7 +165,7 @@ TEST_CASE("a map file without rate control holds no rate-control field, and unwr
         INFO("field " << field.name);
         if (rl.count(field.extent) == 0) continue;  // no descriptors: no slot, no variable
         const double v = back[static_cast<std::size_t>(rl.offset(f))];
-        if (field.in_file && !field.rate_control) CHECK(same_or_both_nan(v, field.fill));
+        if (field.in_file && !field.rate_control && field.feature == Feature::always) CHECK(same_or_both_nan(v, field.fill));
         else CHECK(std::isnan(v));
     }
     CHECK(back[RecordLayout::kStatus] == static_cast<double>(Status::not_run));
