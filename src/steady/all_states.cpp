@@ -19,7 +19,9 @@ bool differ(double a, double b, double relative, double absolute) {
 // Each Newton run is short: from a start in the right basin the log-balance system converges
 // in < 15 iterations; a run that has not by then is wandering, and the cost budget of the
 // search (DESIGN §8 asks < 20× the default protocol) is better spent on other starts.
-constexpr int kMaxIterations = 30;
+constexpr int kMaxIterations = 25;
+// A line search that needs more halvings than this is stagnating: the run is abandoned.
+constexpr int kMaxHalvings = 10;
 // Runs per start: the first, and deflated retries while each finds a new state.
 constexpr int kRunsPerStart = 3;
 // Interior starts per site type, and the decades they spread over.
@@ -170,7 +172,7 @@ bool AllStatesSearch::deflated_newton(SteadySolver& solver, Eigen::VectorXd& u,
         const double merit0 = 2.0 * ln_m + std::log(R.squaredNorm());
         double lambda = 1.0;
         bool accepted = false;
-        for (int halving = 0; halving < 30; ++halving) {
+        for (int halving = 0; halving < kMaxHalvings; ++halving) {
             u_trial = u + lambda * d;
             if (solver.log_balance(u_trial, R_trial, nullptr)) {
                 const double merit = 2.0 * log_deflation(u_trial, nullptr) + std::log(R_trial.squaredNorm());
