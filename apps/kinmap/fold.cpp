@@ -34,14 +34,16 @@ int run_fold(const FoldOptions& options) {
         }
     }
     if (grid_points == 0 && (!options.from || !options.to)) {
-        throw InputError(cli, "--along", options.along + " is not an axis of [sweep]: give --from and --to");
+        throw InputError(cli, "--along",
+                         options.along + " is not an axis of [sweep]: give --from and --to");
     }
     if (options.from) from = *options.from;
     if (options.to) to = *options.to;
     if (from > to) std::swap(from, to);
     if (!(from < to)) throw InputError(cli, "--from", "the range is empty");
     log_axis = log_axis && from > 0.0;
-    if (options.scan < 0 || options.scan == 1) throw InputError(cli, "--scan", "must be at least 2");
+    if (options.scan < 0 || options.scan == 1)
+        throw InputError(cli, "--scan", "must be at least 2");
     const int scan = options.scan > 0 ? options.scan : std::max(64, 4 * grid_points);
 
     // The other conditions as for `point`; the axis itself is set to each value in turn.
@@ -54,13 +56,14 @@ int run_fold(const FoldOptions& options) {
     model.solver.all_states = true;
     SteadySolver solver(m, model.solver);
     AllStatesSearch search(m, model.solver);
-    FoldSearch folds(solver, search,
-                     [&](double value) {
-                         Conditions c = base;
-                         along.apply(value, c);
-                         return c;
-                     },
-                     log_axis);
+    FoldSearch folds(
+        solver, search,
+        [&](double value) {
+            Conditions c = base;
+            along.apply(value, c);
+            return c;
+        },
+        log_axis);
     const std::vector<FoldPoint> found = folds.along(from, to, scan);
 
     if (options.json) {
@@ -81,8 +84,8 @@ int run_fold(const FoldOptions& options) {
         j["folds"] = list;
         std::cout << j.dump() << std::endl;
     } else {
-        std::printf("%zu fold point%s along %s from %g to %g:\n", found.size(), found.size() == 1 ? "" : "s",
-                    options.along.c_str(), from, to);
+        std::printf("%zu fold point%s along %s from %g to %g:\n", found.size(),
+                    found.size() == 1 ? "" : "s", options.along.c_str(), from, to);
         for (const FoldPoint& f : found) {
             std::printf("  %s = %.12g   TOF %.10g 1/s\n", options.along.c_str(), f.value, f.tof);
         }

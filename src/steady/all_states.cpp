@@ -49,7 +49,9 @@ Eigen::VectorXd log_of(const Eigen::VectorXd& theta) {
     return u;
 }
 
-std::vector<double> as_vector(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
+std::vector<double> as_vector(const Eigen::VectorXd& v) {
+    return {v.data(), v.data() + v.size()};
+}
 
 }  // namespace
 
@@ -65,7 +67,8 @@ bool state_before(const SteadyState& a, const SteadyState& b) {
     if (a.stable != b.stable) return a.stable;
     if (differ(a.tof, b.tof, kRelative, 0.0)) return a.tof < b.tof;
     for (std::size_t i = 0; i < std::min(a.coverage.size(), b.coverage.size()); ++i) {
-        if (differ(a.coverage[i], b.coverage[i], kRelative, 0.0)) return a.coverage[i] < b.coverage[i];
+        if (differ(a.coverage[i], b.coverage[i], kRelative, 0.0))
+            return a.coverage[i] < b.coverage[i];
     }
     return false;
 }
@@ -93,7 +96,8 @@ AllStatesSearch::AllStatesSearch(const Mechanism& mechanism, const SolverSetting
             }
             for (std::size_t i = 0; i < n; ++i) {
                 if (site_of[i] == static_cast<int>(t)) {
-                    theta[static_cast<Eigen::Index>(i)] = mechanism.sites[t].total * weight(i, t) / sum;
+                    theta[static_cast<Eigen::Index>(i)] =
+                        mechanism.sites[t].total * weight(i, t) / sum;
                 }
             }
         }
@@ -115,7 +119,8 @@ AllStatesSearch::AllStatesSearch(const Mechanism& mechanism, const SolverSetting
     for (int r = 1; r <= kInteriorStarts; ++r) {
         starts_.push_back(start([&](std::size_t i, std::size_t) {
             const int base = kPrimes[i % (sizeof kPrimes / sizeof kPrimes[0])];
-            return std::pow(10.0, -kInteriorDecades * halton(r + static_cast<int>(i / 16) * 7, base));
+            return std::pow(10.0,
+                            -kInteriorDecades * halton(r + static_cast<int>(i / 16) * 7, base));
         }));
     }
 }
@@ -175,7 +180,8 @@ bool AllStatesSearch::deflated_newton(SteadySolver& solver, Eigen::VectorXd& u,
         for (int halving = 0; halving < kMaxHalvings; ++halving) {
             u_trial = u + lambda * d;
             if (solver.log_balance(u_trial, R_trial, nullptr)) {
-                const double merit = 2.0 * log_deflation(u_trial, nullptr) + std::log(R_trial.squaredNorm());
+                const double merit =
+                    2.0 * log_deflation(u_trial, nullptr) + std::log(R_trial.squaredNorm());
                 if (merit <= merit0 + std::log1p(-1e-4 * lambda)) {
                     accepted = true;
                     break;
@@ -193,8 +199,8 @@ bool AllStatesSearch::deflated_newton(SteadySolver& solver, Eigen::VectorXd& u,
 std::vector<Eigen::VectorXd> AllStatesSearch::states(SteadySolver& solver,
                                                      const std::vector<Eigen::VectorXd>& seeds) {
     iterations_ = 0;
-    std::vector<Eigen::VectorXd> found;      // coverages
-    std::vector<Eigen::VectorXd> found_u;    // their logarithms, for deflation
+    std::vector<Eigen::VectorXd> found;    // coverages
+    std::vector<Eigen::VectorXd> found_u;  // their logarithms, for deflation
     std::vector<std::vector<double>> found_v;
     auto add = [&](const Eigen::VectorXd& theta) {
         std::vector<double> v = as_vector(theta);
@@ -241,8 +247,8 @@ void AllStatesSearch::find(SteadySolver& solver, PointResult& result) {
     const std::vector<Eigen::VectorXd> found = states(solver, seeds);
     // The clean-surface answer, when it is a state, is the first found: it keeps the exact
     // values of the top-level fields.
-    const bool clean_found = have_clean && !found.empty() &&
-                             same_state(as_vector(found.front()), result.coverage);
+    const bool clean_found =
+        have_clean && !found.empty() && same_state(as_vector(found.front()), result.coverage);
     std::vector<std::pair<SteadyState, bool>> all;
     for (std::size_t k = 0; k < found.size(); ++k) {
         if (k == 0 && clean_found) {
@@ -264,7 +270,8 @@ void AllStatesSearch::find(SteadySolver& solver, PointResult& result) {
             std::swap(all[m], all[m - 1]);
         }
     }
-    const auto keep = std::min(all.size(), static_cast<std::size_t>(std::max(settings_.max_states, 0)));
+    const auto keep =
+        std::min(all.size(), static_cast<std::size_t>(std::max(settings_.max_states, 0)));
     for (std::size_t k = 0; k < keep; ++k) {
         if (all[k].second) result.clean_state = static_cast<int>(k);
         result.states.push_back(std::move(all[k].first));

@@ -27,16 +27,23 @@ Eigen::VectorXd log_of(const Eigen::VectorXd& theta) {
 
 }  // namespace
 
-FoldSearch::FoldSearch(SteadySolver& solver, AllStatesSearch& search, ConditionsAt at, bool log_axis)
-    : solver_(solver), search_(search), at_(std::move(at)), log_axis_(log_axis),
+FoldSearch::FoldSearch(SteadySolver& solver, AllStatesSearch& search, ConditionsAt at,
+                       bool log_axis)
+    : solver_(solver),
+      search_(search),
+      at_(std::move(at)),
+      log_axis_(log_axis),
       n_(solver.kinetics().n_state()) {}
 
-double FoldSearch::value_of(double s) const { return log_axis_ ? std::exp(s) : s; }
+double FoldSearch::value_of(double s) const {
+    return log_axis_ ? std::exp(s) : s;
+}
 
 std::vector<Eigen::VectorXd> FoldSearch::states_at(double value) {
     const PointResult clean = solver_.solve(at_(value));
     std::vector<Eigen::VectorXd> seeds;
-    if (clean.status == Status::ok) seeds.push_back(Eigen::Map<const Eigen::VectorXd>(clean.coverage.data(), n_));
+    if (clean.status == Status::ok)
+        seeds.push_back(Eigen::Map<const Eigen::VectorXd>(clean.coverage.data(), n_));
     return search_.states(solver_, seeds);
 }
 
@@ -90,14 +97,16 @@ std::optional<FoldPoint> FoldSearch::refine(double value, const Eigen::VectorXd&
         Eigen::VectorXd dz = JE.fullPivLu().solve(-E);
         if (!dz.allFinite()) return std::nullopt;
         // Damped: coverages by at most e^5 and the axis by e^0.5 (or half its value) a step.
-        const double longest = std::max(dz.head(n_).cwiseAbs().maxCoeff() / 5.0, std::abs(dz[n_]) / (0.5 * s_scale));
+        const double longest =
+            std::max(dz.head(n_).cwiseAbs().maxCoeff() / 5.0, std::abs(dz[n_]) / (0.5 * s_scale));
         if (longest > 1.0) dz /= longest;
         const double merit0 = E.squaredNorm();
         double lambda = 1.0;
         bool accepted = false;
         for (int halving = 0; halving < 30; ++halving) {
             z_trial = z + lambda * dz;
-            if (extended(z_trial, E_trial) && E_trial.squaredNorm() <= (1.0 - 1e-4 * lambda) * merit0) {
+            if (extended(z_trial, E_trial) &&
+                E_trial.squaredNorm() <= (1.0 - 1e-4 * lambda) * merit0) {
                 accepted = true;
                 break;
             }
@@ -125,13 +134,15 @@ std::optional<FoldPoint> FoldSearch::refine(double value, const Eigen::VectorXd&
     return fold;
 }
 
-std::vector<FoldPoint> FoldSearch::between(double a, std::vector<Eigen::VectorXd> states_a, double b,
-                                           std::vector<Eigen::VectorXd> states_b) {
+std::vector<FoldPoint> FoldSearch::between(double a, std::vector<Eigen::VectorXd> states_a,
+                                           double b, std::vector<Eigen::VectorXd> states_b) {
     std::vector<FoldPoint> folds;
     if (states_a.size() == states_b.size()) return folds;
     const double lo = std::min(a, b), hi = std::max(a, b);
     const std::size_t expected = std::max<std::size_t>(
-        1, (std::max(states_a.size(), states_b.size()) - std::min(states_a.size(), states_b.size())) / 2);
+        1,
+        (std::max(states_a.size(), states_b.size()) - std::min(states_a.size(), states_b.size())) /
+            2);
     auto inside = [&](double v) {
         const double slack = 1e-9 * std::max(std::abs(lo), std::abs(hi));
         return v >= lo - slack && v <= hi + slack;
@@ -177,7 +188,8 @@ std::vector<FoldPoint> FoldSearch::between(double a, std::vector<Eigen::VectorXd
         }
         if (states_a.size() == states_b.size()) break;
     }
-    std::sort(folds.begin(), folds.end(), [](const FoldPoint& x, const FoldPoint& y) { return x.value < y.value; });
+    std::sort(folds.begin(), folds.end(),
+              [](const FoldPoint& x, const FoldPoint& y) { return x.value < y.value; });
     return folds;
 }
 
@@ -188,17 +200,20 @@ std::vector<FoldPoint> FoldSearch::along(double lo, double hi, int n_scan) {
     for (int k = 0; k < n_scan; ++k) {
         const double f = static_cast<double>(k) / (n_scan - 1);
         values[static_cast<std::size_t>(k)] =
-            log_axis_ ? std::exp(std::log(lo) + f * (std::log(hi) - std::log(lo))) : lo + f * (hi - lo);
+            log_axis_ ? std::exp(std::log(lo) + f * (std::log(hi) - std::log(lo)))
+                      : lo + f * (hi - lo);
     }
     std::vector<Eigen::VectorXd> previous = states_at(values[0]);
     for (std::size_t k = 1; k < values.size(); ++k) {
         std::vector<Eigen::VectorXd> current = states_at(values[k]);
         if (current.size() != previous.size()) {
-            for (FoldPoint& f : between(values[k - 1], previous, values[k], current)) folds.push_back(std::move(f));
+            for (FoldPoint& f : between(values[k - 1], previous, values[k], current))
+                folds.push_back(std::move(f));
         }
         previous = std::move(current);
     }
-    std::sort(folds.begin(), folds.end(), [](const FoldPoint& x, const FoldPoint& y) { return x.value < y.value; });
+    std::sort(folds.begin(), folds.end(),
+              [](const FoldPoint& x, const FoldPoint& y) { return x.value < y.value; });
     return folds;
 }
 

@@ -11,7 +11,8 @@
 
 namespace kinmap {
 
-MapFolds map_fold_curves(const ModelFile& model, const Grid& grid, const std::vector<double>& n_states) {
+MapFolds map_fold_curves(const ModelFile& model, const Grid& grid,
+                         const std::vector<double>& n_states) {
     MapFolds out;
     SteadySolver solver(model.mechanism, model.solver);
     AllStatesSearch search(model.mechanism, model.solver);
@@ -26,7 +27,8 @@ MapFolds map_fold_curves(const ModelFile& model, const Grid& grid, const std::ve
     for (double v : values) log_axis = log_axis && v > 0.0;
     // Distances between folds of neighbouring lines in grid steps of the fold axis.
     auto coordinate = [&](double v) { return log_axis ? std::log(v) : v; };
-    const double step = positions > 1 ? std::abs(coordinate(values[1]) - coordinate(values[0])) : 1.0;
+    const double step =
+        positions > 1 ? std::abs(coordinate(values[1]) - coordinate(values[0])) : 1.0;
     constexpr double kLinkSteps = 3.0;
 
     struct Point {
@@ -38,20 +40,24 @@ MapFolds map_fold_curves(const ModelFile& model, const Grid& grid, const std::ve
     int curves = 0;
     for (std::int64_t line = 0; line < lines; ++line) {
         const Conditions base = conditions.at(along_y ? line * grid.ny() : 0);
-        FoldSearch folds(solver, search,
-                         [&](double v) {
-                             Conditions c = base;
-                             bound.apply(v, c);
-                             return c;
-                         },
-                         log_axis);
+        FoldSearch folds(
+            solver, search,
+            [&](double v) {
+                Conditions c = base;
+                bound.apply(v, c);
+                return c;
+            },
+            log_axis);
         std::vector<Point> current;
         for (std::int64_t p = 0; p + 1 < positions; ++p) {
             const double a = n_states[static_cast<std::size_t>(along_y ? line * grid.ny() + p : p)];
-            const double b = n_states[static_cast<std::size_t>(along_y ? line * grid.ny() + p + 1 : p + 1)];
+            const double b =
+                n_states[static_cast<std::size_t>(along_y ? line * grid.ny() + p + 1 : p + 1)];
             if (!std::isfinite(a) || !std::isfinite(b) || a == b) continue;
-            const double va = values[static_cast<std::size_t>(p)], vb = values[static_cast<std::size_t>(p + 1)];
-            for (const FoldPoint& f : folds.between(va, folds.states_at(va), vb, folds.states_at(vb))) {
+            const double va = values[static_cast<std::size_t>(p)],
+                         vb = values[static_cast<std::size_t>(p + 1)];
+            for (const FoldPoint& f :
+                 folds.between(va, folds.states_at(va), vb, folds.states_at(vb))) {
                 current.push_back({line, f.value, -1});
             }
         }
@@ -59,7 +65,8 @@ MapFolds map_fold_curves(const ModelFile& model, const Grid& grid, const std::ve
         std::vector<std::tuple<double, std::size_t, std::size_t>> pairs;
         for (std::size_t q = 0; q < previous.size(); ++q) {
             for (std::size_t c = 0; c < current.size(); ++c) {
-                const double d = std::abs(coordinate(current[c].value) - coordinate(previous[q].value));
+                const double d =
+                    std::abs(coordinate(current[c].value) - coordinate(previous[q].value));
                 if (d <= kLinkSteps * step) pairs.emplace_back(d, q, c);
             }
         }
@@ -77,7 +84,8 @@ MapFolds map_fold_curves(const ModelFile& model, const Grid& grid, const std::ve
         previous = std::move(current);
     }
     // By curve, then along it (lines in order; stable keeps the insertion order).
-    std::stable_sort(all.begin(), all.end(), [](const Point& a, const Point& b) { return a.curve < b.curve; });
+    std::stable_sort(all.begin(), all.end(),
+                     [](const Point& a, const Point& b) { return a.curve < b.curve; });
     for (const Point& p : all) {
         out.x.push_back(along_y ? grid.xs[static_cast<std::size_t>(p.line)] : p.value);
         out.y.push_back(along_y ? p.value : (grid.ys.empty() ? 0.0 : grid.ys.front()));

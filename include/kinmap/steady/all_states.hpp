@@ -59,7 +59,8 @@ public:
     //! SteadySolver::solve or set_conditions), as coverage vectors, distinct, in the order the
     //! search met them: first each of `seeds` that is a state (e.g. the clean-surface answer),
     //! then those from the starts.
-    std::vector<Eigen::VectorXd> states(SteadySolver& solver, const std::vector<Eigen::VectorXd>& seeds);
+    std::vector<Eigen::VectorXd> states(SteadySolver& solver,
+                                        const std::vector<Eigen::VectorXd>& seeds);
 
     //! Fill result.states (DESIGN §8 order, at most max_states) and result.clean_state for
     //! `result`, the answer of solver.solve(conditions) just before (its conditions are the
@@ -74,7 +75,8 @@ public:
 
 private:
     //! Deflated Newton from u (ln θ) against the roots `known` (in u); true with u a state.
-    bool deflated_newton(SteadySolver& solver, Eigen::VectorXd& u, const std::vector<Eigen::VectorXd>& known);
+    bool deflated_newton(SteadySolver& solver, Eigen::VectorXd& u,
+                         const std::vector<Eigen::VectorXd>& known);
 
     SolverSettings settings_;
     int n_ = 0;

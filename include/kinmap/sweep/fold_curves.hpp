@@ -26,6 +26,7 @@ struct MapFolds {
 //! The fold curves of `model` on `grid`, given the number of states of every point
 //! (`n_states[k]`, k = i·ny + j; NaN where unknown). A fold on one line joins the curve of the
 //! nearest fold on the previous line within three grid steps, else starts a new curve.
-MapFolds map_fold_curves(const ModelFile& model, const Grid& grid, const std::vector<double>& n_states);
+MapFolds map_fold_curves(const ModelFile& model, const Grid& grid,
+                         const std::vector<double>& n_states);
 
 }  // namespace kinmap

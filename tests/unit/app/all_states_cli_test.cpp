@@ -20,12 +20,16 @@ namespace {
 const std::string kModel = std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml";
 const std::string kBinary = KINMAP_BINARY;
 
-double number(const nlohmann::json& v) { return v.is_null() ? std::nan("") : v.get<double>(); }
+double number(const nlohmann::json& v) {
+    return v.is_null() ? std::nan("") : v.get<double>();
+}
 
 }  // namespace
 
-TEST_CASE("point --all-states --json lists every state of the library, the clean one marked", "[app][all_states]") {
-    const auto run = run_command(kBinary + " point " + kModel + " --set p_O2_g=0.01 --set p_CO_g=0.002 --all-states --json");
+TEST_CASE("point --all-states --json lists every state of the library, the clean one marked",
+          "[app][all_states]") {
+    const auto run = run_command(kBinary + " point " + kModel +
+                                 " --set p_O2_g=0.01 --set p_CO_g=0.002 --all-states --json");
     REQUIRE(run.exit_code == 0);
     const auto j = nlohmann::json::parse(run.out);
     const ModelFile model = read_model_file(kModel);
@@ -58,7 +62,8 @@ TEST_CASE("point --all-states --json lists every state of the library, the clean
 }
 
 TEST_CASE("kinmap fold --json gives the double roots of the reduction, ascending", "[app][fold]") {
-    const auto run = run_command(kBinary + " fold " + kModel + " --along p_CO_g --set p_O2_g=0.1 --from 1e-10 --json");
+    const auto run = run_command(kBinary + " fold " + kModel +
+                                 " --along p_CO_g --set p_O2_g=0.1 --from 1e-10 --json");
     REQUIRE(run.exit_code == 0);
     const auto j = nlohmann::json::parse(run.out);
     CHECK(j.at("along") == "p_CO_g");
@@ -67,21 +72,25 @@ TEST_CASE("kinmap fold --json gives the double roots of the reduction, ascending
     REQUIRE(j.at("folds").size() == 2);
     for (std::size_t f = 0; f < 2; ++f) {
         const double value = number(j["folds"][f].at("value"));
-        CHECK(std::abs(value - static_cast<double>(expected[f])) < 1e-8 * static_cast<double>(expected[f]));
+        CHECK(std::abs(value - static_cast<double>(expected[f])) <
+              1e-8 * static_cast<double>(expected[f]));
         CHECK(j["folds"][f].at("coverage").size() == 3);
         CHECK(number(j["folds"][f].at("tof")) > 0.0);
     }
     // In the sweep's own range (1e-4 … 10 bar) only the upper fold.
-    const auto in_map = run_command(kBinary + " fold " + kModel + " --along p_CO_g --set p_O2_g=0.1 --json");
+    const auto in_map =
+        run_command(kBinary + " fold " + kModel + " --along p_CO_g --set p_O2_g=0.1 --json");
     REQUIRE(in_map.exit_code == 0);
     CHECK(nlohmann::json::parse(in_map.out).at("folds").size() == 1);
 }
 
 TEST_CASE("kinmap fold: an axis that is not swept needs --from and --to, exit 2", "[app][fold]") {
-    const auto run = run_command(kBinary + " fold " + kModel + " --along p_CO2_g --set p_O2_g=0.1 --set p_CO_g=0.01");
+    const auto run = run_command(kBinary + " fold " + kModel +
+                                 " --along p_CO2_g --set p_O2_g=0.1 --set p_CO_g=0.01");
     CHECK(run.exit_code == 2);
     CHECK(run.err.find("--along") != std::string::npos);
-    const auto unknown = run_command(kBinary + " fold " + kModel + " --along p_N2_g --from 1 --to 2");
+    const auto unknown =
+        run_command(kBinary + " fold " + kModel + " --along p_N2_g --from 1 --to 2");
     CHECK(unknown.exit_code == 2);
     CHECK(unknown.err.find("N2") != std::string::npos);
 }

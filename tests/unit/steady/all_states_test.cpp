@@ -2,8 +2,8 @@
 // CO/Pt(100) (tests/support/co_oxidation_reference.hpp, every root by sign changes in long
 // double), and a mechanism that is linear in the coverages (one steady state, solved here by a
 // direct linear solve).
-#include <catch2/catch.hpp>
 #include <Eigen/Dense>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 
@@ -18,14 +18,16 @@ using namespace kinmap;
 namespace {
 
 double rel(long double a, double b) {
-    return std::abs(static_cast<double>(a) - b) / std::max(std::abs(static_cast<double>(a)), 1e-300);
+    return std::abs(static_cast<double>(a) - b) /
+           std::max(std::abs(static_cast<double>(a)), 1e-300);
 }
 
 }  // namespace
 
 TEST_CASE("Every steady state of CO/Pt(100) on a 13x13 map is found, classified and ordered",
           "[steady][all_states]") {
-    const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
+    const ModelFile model =
+        read_model_file(std::string(KINMAP_DATA_DIR) + "/models/co_oxidation_pt100.toml");
     const Mechanism& m = model.mechanism;
     const auto co = static_cast<std::size_t>(m.surface_position(m.find_species("CO_s")));
     const auto o = static_cast<std::size_t>(m.surface_position(m.find_species("O_s")));
@@ -39,9 +41,11 @@ TEST_CASE("Every steady state of CO/Pt(100) on a 13x13 map is found, classified 
             const double p_o2 = std::pow(10.0, -4.0 + 5.0 * i / (n - 1));
             const double p_co = std::pow(10.0, -4.0 + 5.0 * j / (n - 1));
             const auto roots = kinmap_test::co_oxidation_steady_states(p_o2, p_co);
-            PointResult r = solver.solve(make_conditions(model, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}}));
+            PointResult r =
+                solver.solve(make_conditions(model, {{"p_O2_g", p_o2}, {"p_CO_g", p_co}}));
             search.find(solver, r);
-            INFO("pO2=" << p_o2 << " pCO=" << p_co << " roots=" << roots.size() << " states=" << r.states.size());
+            INFO("pO2=" << p_o2 << " pCO=" << p_co << " roots=" << roots.size()
+                        << " states=" << r.states.size());
             REQUIRE(r.all_states);
             REQUIRE(r.states.size() == roots.size());
             (roots.size() >= 3 ? bistable : monostable)++;
@@ -52,7 +56,8 @@ TEST_CASE("Every steady state of CO/Pt(100) on a 13x13 map is found, classified 
                 std::size_t best = 0;
                 double best_distance = 1e300;
                 for (std::size_t s = 0; s < r.states.size(); ++s) {
-                    const double d = rel(root.co, r.states[s].coverage[co]) + rel(root.o, r.states[s].coverage[o]);
+                    const double d = rel(root.co, r.states[s].coverage[co]) +
+                                     rel(root.o, r.states[s].coverage[o]);
                     if (d < best_distance) {
                         best_distance = d;
                         best = s;
@@ -72,7 +77,8 @@ TEST_CASE("Every steady state of CO/Pt(100) on a 13x13 map is found, classified 
             for (std::size_t s = 1; s < r.states.size(); ++s) {
                 CHECK(!state_before(r.states[s], r.states[s - 1]));
                 if (r.states[s].stable == r.states[s - 1].stable &&
-                    std::abs(r.states[s].tof - r.states[s - 1].tof) > 1e-6 * std::abs(r.states[s].tof)) {
+                    std::abs(r.states[s].tof - r.states[s - 1].tof) >
+                        1e-6 * std::abs(r.states[s].tof)) {
                     CHECK(r.states[s - 1].tof < r.states[s].tof);
                 }
                 CHECK((r.states[s - 1].stable || !r.states[s].stable));
@@ -101,7 +107,8 @@ TEST_CASE("A mechanism linear in the coverages has exactly one steady state ever
         "[[step]]\nequation = \"CO_g + *_s -> CO_s\"\nkf = 3.0e2\nkr = 40.0\n"
         "[[step]]\nequation = \"CO_s -> OC_s\"\nkf = 7.0\nkr = 0.5\n"
         "[[step]]\nequation = \"OC_s -> OC_g + *_s\"\nkf = 90.0\nkr = 20.0\n"
-        "[sweep]\nx = { pressure = \"CO_g\", from = 1e-4, to = 10.0, points = 9, scale = \"log\" }\n"
+        "[sweep]\nx = { pressure = \"CO_g\", from = 1e-4, to = 10.0, points = 9, scale = \"log\" "
+        "}\n"
         "y = { pressure = \"OC_g\", from = 1e-4, to = 10.0, points = 9, scale = \"log\" }\n";
     const ModelFile model = parse_model(text, "linear.toml");
     const Mechanism& m = model.mechanism;
@@ -112,7 +119,8 @@ TEST_CASE("A mechanism linear in the coverages has exactly one steady state ever
     AllStatesSearch search(m, model.solver);
     for (int i = 0; i < 9; ++i) {
         for (int j = 0; j < 9; ++j) {
-            const double pa = std::pow(10.0, -4.0 + 5.0 * i / 8), pb = std::pow(10.0, -4.0 + 5.0 * j / 8);
+            const double pa = std::pow(10.0, -4.0 + 5.0 * i / 8),
+                         pb = std::pow(10.0, -4.0 + 5.0 * j / 8);
             PointResult r = solver.solve(make_conditions(model, {{"p_CO_g", pa}, {"p_OC_g", pb}}));
             search.find(solver, r);
             INFO("pA=" << pa << " pB=" << pb);
@@ -122,7 +130,7 @@ TEST_CASE("A mechanism linear in the coverages has exactly one steady state ever
             // Unknowns (θA, θB, θ*): dθA/dt = 0, dθB/dt = 0, θA + θB + θ* = 1.
             Eigen::Matrix3d M;
             M << -(40.0 + 7.0), 0.5, 3.0e2 * pa,  //
-                7.0, -(0.5 + 90.0), 20.0 * pb,     //
+                7.0, -(0.5 + 90.0), 20.0 * pb,    //
                 1.0, 1.0, 1.0;
             const Eigen::Vector3d x = M.partialPivLu().solve(Eigen::Vector3d(0.0, 0.0, 1.0));
             CHECK(rel(x[0], r.states[0].coverage[a]) < 1e-10);
