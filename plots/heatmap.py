@@ -20,6 +20,10 @@ Points whose status is not OK are drawn hatched black ("failed"), points never c
 hatched grey, with a legend; neither is ever drawn as a value. --dump-limits writes the limits
 used, per figure and panel, as JSON, and the surfaces marked on each figure.
 
+A map computed with every steady state (kinmap run --all-states, DESIGN §8) has the bistable
+region (n_stable >= 2) shaded and the fold curves of /fold drawn over the TOF map; the counts
+drawn go to --dump-limits as "multistability". plots/branches.py draws the states along one line.
+
 Needs numpy, h5py and matplotlib (Debian: python3-numpy python3-h5py python3-matplotlib);
 Python >= 3.11 for tomllib (the title; without it the title names only the file).
 """
@@ -39,6 +43,7 @@ import numpy as np  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.colors import BoundaryNorm, ListedColormap, LogNorm, Normalize  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 try:
     import tomllib
@@ -290,6 +295,36 @@ class Status:
         return out
 
 
+def multistability(grid, ax, f):
+    """With every steady state (kinmap run --all-states, DESIGN §8): shade the multistable
+    region (n_stable >= 2) and draw the fold curves of /fold over a map. Returns the legend
+    handles and what was drawn (counts), or ([], None) for a map without them."""
+    if "n_stable" not in f:
+        return [], None
+    handles = []
+    region = grid.shape2d(np.asarray(f["n_stable"][...], dtype=int)) >= 2
+    if region.any():
+        cells = np.ma.masked_where(~region, np.ones(region.shape))
+        grid.draw(ax, cells, cmap=ListedColormap(["white"]), vmin=0, vmax=1, alpha=0.25)
+        if region.sum() <= 20000:
+            ax.pcolor(grid.xe, grid.ye, cells.T, hatch="...", facecolor="none", edgecolor="white", linewidth=0.0)
+        handles.append(Patch(facecolor="white", alpha=0.6, hatch="...", edgecolor="0.3",
+                             label="bistable: >= 2 stable states (%d)" % region.sum()))
+    curves = 0
+    points = 0
+    if "fold" in f:
+        fx, fy, fc = f["fold"]["x"][...], f["fold"]["y"][...], f["fold"]["curve"][...]
+        points = len(fx)
+        for c in sorted(set(int(v) for v in fc)):
+            on = fc == c
+            ax.plot(fx[on], fy[on] if len(grid.y) > 1 else np.zeros(on.sum()), color="#d62728", linewidth=1.6,
+                    marker="." if on.sum() == 1 else None)
+            curves += 1
+        if points:
+            handles.append(Line2D([], [], color="#d62728", linewidth=1.6, label="fold (saddle-node) curves (%d)" % curves))
+    return handles, {"bistable_points": int(region.sum()), "fold_points": int(points), "fold_curves": curves}
+
+
 def colorbar(fig, ax, mesh, label, limits):
     bar = fig.colorbar(mesh, ax=ax, extend=limits["extend"])
     bar.set_label(label)
@@ -439,6 +474,10 @@ def main(argv=None):
         mesh = grid.draw(ax, np.ma.masked_invalid(log_tof), cmap=cmap, vmin=lim["vmin"], vmax=lim["vmax"])
         colorbar(fig, ax, mesh, "log10 TOF of %s [1/s per site]" % tof_of, lim)
         handles = status.overlay(grid, ax)
+        extra, drawn = multistability(grid, ax, f)
+        handles += extra
+        if drawn is not None:
+            dumped["multistability"] = drawn
         note = "TOF of %s" % tof_of
         if n_nonpositive:
             note += " (%d points with TOF ≤ 0 drawn at the lower limit)" % n_nonpositive

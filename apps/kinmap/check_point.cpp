@@ -13,6 +13,7 @@
 #include "kinmap/kinetics/conditions.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/steady/all_states.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
@@ -171,7 +172,8 @@ int run_check(const CheckOptions& options) {
 }
 
 int run_point(const PointOptions& options) {
-    const ModelFile model = read_model_file(options.model);
+    ModelFile model = read_model_file(options.model);
+    if (options.all_states) model.solver.all_states = true;
     const Mechanism& m = model.mechanism;
     std::vector<AxisValue> assignments;
     for (std::size_t i = 0; i < options.sets.size(); ++i) {
@@ -180,7 +182,8 @@ int run_point(const PointOptions& options) {
     print_warnings(model);
     const Conditions c = point_conditions(model, assignments);
     SteadySolver solver(m, model.solver);
-    const PointResult r = solver.solve(c);
+    PointResult r = solver.solve(c);
+    if (model.solver.all_states) AllStatesSearch(m, model.solver).find(solver, r);
 
     const nlohmann::ordered_json j = point_json(m, c, r);
 
@@ -202,6 +205,13 @@ int run_point(const PointOptions& options) {
                     "%.3g ms\n",
                     r.residual, r.stable ? "yes" : "no", r.ode_steps, r.newton_iterations,
                     1e3 * r.wall_time_s);
+        if (r.all_states) {
+            std::printf("%zu steady states (stable first, by ascending TOF):\n", r.states.size());
+            for (std::size_t s = 0; s < r.states.size(); ++s) {
+                std::printf("  %zu  %-8s TOF %.10g 1/s%s\n", s, r.states[s].stable ? "stable" : "unstable",
+                            r.states[s].tof, static_cast<int>(s) == r.clean_state ? "  (clean surface)" : "");
+            }
+        }
     }
     return r.status == Status::ok ? kExitOk : kExitFailure;
 }

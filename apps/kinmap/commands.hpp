@@ -1,6 +1,7 @@
 #pragma once
 // The subcommands of the kinmap CLI.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,7 @@ struct PointOptions {
     std::string model;
     std::vector<std::string> sets;
     bool json = false;
+    bool all_states = false;  // --all-states (DESIGN §8)
 };
 int run_point(const PointOptions& options);
 
@@ -46,6 +48,7 @@ struct RunOptions {
     bool progress = false;
     std::string shard;  // "K/N" or empty
     double max_failed_fraction = 0.01;
+    bool all_states = false;  // --all-states (DESIGN §8)
 };
 int run_sweep_command(const RunOptions& options, int& argc, char**& argv);
 
@@ -65,6 +68,16 @@ struct MergeOptions {
     std::vector<std::string> shards;
 };
 int run_merge(const MergeOptions& options);
+
+struct FoldOptions {
+    std::string model;
+    std::string along;              // the axis, e.g. p_CO_g
+    std::vector<std::string> sets;  // the other conditions
+    bool json = false;
+    std::optional<double> from, to;  // default: the sweep's bounds on that axis
+    int scan = 0;                    // values scanned for state-count changes (0: default)
+};
+int run_fold(const FoldOptions& options);
 int run_info(const std::string& path);
 
 struct FitScalingOptions {

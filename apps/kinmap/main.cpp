@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
     point_cmd->add_flag("--json", point.json,
                         "print one JSON object on stdout (status, tof, coverage, rates, residual, "
                         "stable, ode_steps, newton_iterations, ...) and nothing else");
+    point_cmd->add_flag("--all-states", point.all_states,
+                        "also find every steady state, stable and unstable (JSON \"states\"; "
+                        "as [solver] all_states = true)");
 
     RunOptions run;
     auto* run_cmd = cli.add_subcommand(
@@ -82,6 +85,9 @@ int main(int argc, char** argv) {
     run_cmd->add_flag("--progress", run.progress,
                       "print progress (points, points/s, ETA) to stderr even when it is not a "
                       "terminal");
+    run_cmd->add_flag("--all-states", run.all_states,
+                      "also find every steady state of each point and the fold curves "
+                      "(/n_states, /states_*, /fold; as [solver] all_states = true)");
 
     ScalingCommandOptions scaling;
     auto* scaling_cmd = cli.add_subcommand(
@@ -108,6 +114,24 @@ int main(int argc, char** argv) {
                             "also predict these rank counts, e.g. 64,256,1024, by replaying the "
                             "measured per-point costs and message latency through each schedule")
         ->delimiter(',');
+
+    FoldOptions fold;
+    auto* fold_cmd = cli.add_subcommand(
+        "fold", "Every fold (saddle-node) point along one axis, the other conditions fixed: where "
+                "two steady states meet, by Newton on steady state + singular Jacobian.");
+    fold_cmd->add_option("MODEL.toml", fold.model, "model file (TOML)")->required();
+    fold_cmd->add_option("--along", fold.along, "the axis to vary, e.g. p_CO_g")->required();
+    fold_cmd->add_option("--set", fold.sets, "AXIS=VALUE: the other conditions, as for point; repeatable")
+        ->type_name("AXIS=VALUE")
+        ->allow_extra_args(false);
+    fold_cmd->add_flag("--json", fold.json,
+                       "print one JSON object {\"along\", \"folds\": [{\"value\", \"tof\", "
+                       "\"coverage\"}, ...]} and nothing else");
+    fold_cmd->add_option("--from", fold.from, "lower end of the search (default: the sweep's)");
+    fold_cmd->add_option("--to", fold.to, "upper end of the search (default: the sweep's)");
+    fold_cmd->add_option("--scan", fold.scan,
+                         "values scanned for changes of the number of states (default: 4 per "
+                         "grid point of the sweep on that axis, at least 64)");
 
     MergeOptions merge;
     auto* merge_cmd = cli.add_subcommand(
@@ -150,10 +174,10 @@ int main(int argc, char** argv) {
         return kExitInput;
     }
 
-    // check, point, merge, info and fit-scaling do not use MPI: under a launcher, rank 0 alone does the
+    // check, point, fold, merge, info and fit-scaling do not use MPI: under a launcher, rank 0 alone does the
     // work and prints (one JSON object, one message); the other ranks end at once with 0.
     const bool serial_command = check_cmd->parsed() || point_cmd->parsed() || merge_cmd->parsed() ||
-                                info_cmd->parsed() || fit_cmd->parsed();
+                                info_cmd->parsed() || fit_cmd->parsed() || fold_cmd->parsed();
     if (serial_command && process_rank() != 0) return kExitOk;
     try {
         if (check_cmd->parsed()) return run_check(check);
@@ -161,6 +185,7 @@ int main(int argc, char** argv) {
         if (run_cmd->parsed()) return run_sweep_command(run, argc, argv);
         if (scaling_cmd->parsed()) return run_scaling_command(scaling, argc, argv);
         if (merge_cmd->parsed()) return run_merge(merge);
+        if (fold_cmd->parsed()) return run_fold(fold);
         if (info_cmd->parsed()) return run_info(info_path);
         if (fit_cmd->parsed()) return run_fit_scaling(fit);
     } catch (const std::exception& e) {

@@ -94,7 +94,8 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
     }
     return with_mpi_errors(world, [&] {
         // Every rank reads the model: an input error is then seen by all ranks alike.
-        const ModelFile model = read_model_file(options.model);
+        ModelFile model = read_model_file(options.model);
+        if (options.all_states) model.solver.all_states = true;
         print_warnings(model);
         const MapRunSummary summary = run_map(world, model, run);
         if (rank == 0) std::fprintf(stderr, "%s\n", summary.line.c_str());

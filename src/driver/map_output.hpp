@@ -8,6 +8,8 @@
 
 #include "kinmap/io/map_file.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
+#include "kinmap/sweep/record.hpp"
 #include "kinmap/sweep/grid.hpp"
 
 namespace kinmap::detail {
@@ -16,8 +18,12 @@ namespace kinmap::detail {
 bool exists(const std::string& path);
 //! The current time as "YYYY-MM-DDTHH:MM:SSZ" (the `created_utc` attribute).
 std::string utc_now();
-//! The labels and axes of the map file of `m` on `grid` (DESIGN.md §6).
-io::MapLayout map_layout(const Mechanism& m, const Grid& grid);
+//! The labels and axes of the map file of `m` on `grid` (DESIGN.md §6), with the optional
+//! features and state slots of `record` (the run's RecordLayout).
+io::MapLayout map_layout(const Mechanism& m, const Grid& grid, const RecordLayout& record);
+//! With every steady state (DESIGN §8): `/fold` of the complete map in `file` (rank 0, after
+//! the sweep or the merge; from the file's /n_states, so the same at any rank count).
+void write_fold_curves(io::MapFile& file, const ModelFile& model, const Grid& grid);
 //! Whether point k belongs to shard `index` of `count` (k mod count == index; count 1: all).
 bool in_shard(std::int64_t k, int index, int count);
 //! Make a complete .partial the output: fsync it, read it back (every point of shard `index`

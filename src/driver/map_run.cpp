@@ -19,6 +19,7 @@
 #include "kinmap/core/version.hpp"
 #include "kinmap/io/journal.hpp"
 #include "kinmap/io/map_file.hpp"
+#include "kinmap/sweep/fold_curves.hpp"
 #include "kinmap/io/output_guard.hpp"
 #include "kinmap/sweep/grid.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
@@ -41,7 +42,7 @@ std::string utc_now() {
     return text;
 }
 
-io::MapLayout map_layout(const Mechanism& m, const Grid& grid) {
+io::MapLayout map_layout(const Mechanism& m, const Grid& grid, const RecordLayout& record) {
     io::MapLayout layout;
     auto axis = [](const Axis& a, const std::vector<double>& values) {
         return io::AxisInfo{a.name(), a.units(), a.log_scale ? "log" : "linear", values};
@@ -53,9 +54,15 @@ io::MapLayout map_layout(const Mechanism& m, const Grid& grid) {
     for (int g : m.gases) layout.gases.push_back(m.species[static_cast<std::size_t>(g)].name);
     for (const Descriptor& d : m.descriptors) layout.descriptors.push_back(d.name);
     layout.tof_of = m.species[static_cast<std::size_t>(m.tof_of)].name;
-    layout.features = record_layout(m).features;
+    layout.features = record.features;
+    layout.n_states = record.n_states;
     layout.rate_control = true;  // every OK point carries drc, trc, orders and ea_app_eV
     return layout;
+}
+
+void write_fold_curves(io::MapFile& file, const ModelFile& model, const Grid& grid) {
+    const MapFolds folds = map_fold_curves(model, grid, file.read_map("n_states"));
+    file.write_fold(io::FoldCurves{folds.x, folds.y, folds.curve});
 }
 
 bool in_shard(std::int64_t k, int index, int count) { return count <= 1 || k % count == index; }
@@ -171,7 +178,12 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
         if (f == 0) {
             model_text = shard.model_text();
             model.emplace(parse_model(model_text, path + ":/model"));
-            layout = record_layout(model->mechanism);
+            // Every steady state was asked for by the model or by --all-states: the file says.
+            if (shard.n_states() > 0) {
+                model->solver.all_states = true;
+                model->solver.max_states = static_cast<int>(shard.n_states());
+            }
+            layout = record_layout(model->mechanism, model->solver);
             // The model's own features confirm what the shard's variables said.
             for (const Field& wanted : kFields) {
                 if (wanted.in_file && layout.present(wanted) && !features.has(wanted.feature)) {
@@ -190,7 +202,7 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
         const Grid grid = make_grid(*model);
         io::RunAttributes attributes{kVersion, model_hash, files[0].root_attribute("schedule"), utc_now(),
                                      static_cast<int>(files[0].integer_attribute("n_ranks", 1))};
-        out.emplace(io::MapFile::create(partial, map_layout(model->mechanism, grid), attributes, model_text));
+        out.emplace(io::MapFile::create(partial, map_layout(model->mechanism, grid, layout), attributes, model_text));
     }
     // Row blocks of at most ~64k points: memory does not grow with the grid.
     const auto stride = static_cast<std::size_t>(layout.size());
@@ -231,6 +243,7 @@ void merge_shards(const std::string& output, const std::vector<std::string>& sha
     for (const auto& s : shards) sources += (sources.empty() ? "" : " ") + s;
     try {
         out->set_root_attribute("merged_from", sources);
+        if (model->solver.all_states) write_fold_curves(*out, *model, make_grid(*model));
         out->close();
         commit_verified(partial, output, nx, ny, 0, 1);
     } catch (...) {

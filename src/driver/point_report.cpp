@@ -96,6 +96,28 @@ nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const
         conditions[m.descriptors[d].name] =
             d < c.descriptor_eV.size() ? c.descriptor_eV[d] : m.descriptors[d].value;
     }
+    // Every steady state (DESIGN §8): a list in the §8 order, null when not asked for.
+    if (r.all_states) {
+        nlohmann::ordered_json list = nlohmann::ordered_json::array();
+        for (std::size_t s = 0; s < r.states.size(); ++s) {
+            const SteadyState& state = r.states[s];
+            nlohmann::ordered_json item;
+            item["tof"] = state.tof;
+            nlohmann::ordered_json coverage = nlohmann::ordered_json::object();
+            for (std::size_t i = 0; i < species.size() && i < state.coverage.size(); ++i) {
+                coverage[species[i]] = state.coverage[i];
+            }
+            item["coverage"] = coverage;
+            item["rates"] = state.rates;
+            item["residual"] = state.residual;
+            item["stable"] = state.stable;
+            item["clean"] = static_cast<int>(s) == r.clean_state;
+            list.push_back(item);
+        }
+        j["states"] = list;
+    } else {
+        j["states"] = nullptr;
+    }
     j["conditions"] = conditions;
     return j;
 }

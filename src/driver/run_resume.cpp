@@ -132,7 +132,7 @@ RunStart start_run(const ModelFile& model, const Grid& grid, const MapRunOptions
     const SourceLocation cli{"<command line>", 1, 1};
     const std::string& partial = files.partial;
     const std::string& journal_path = files.journal_path;
-    const RecordLayout layout = record_layout(model.mechanism);
+    const RecordLayout layout = record_layout(model.mechanism, model.solver);
     const std::int64_t n_points = grid.size();
     const bool sharded = options.shard_count > 1;
     RunStart start;
@@ -231,12 +231,16 @@ RunStart start_run(const ModelFile& model, const Grid& grid, const MapRunOptions
 // Rank 0, after the sweep: the timing into the .partial; a complete run's file verified and
 // renamed to the output, and only then its checkpoint removed. A run stopped before its first
 // point saves nothing; a complete one (a shard without points) still writes its file.
-void finish_files(RunFiles& files, const SweepStats& s, bool complete, const Grid& grid,
-                  const MapRunOptions& options) {
+void finish_files(RunFiles& files, const SweepStats& s, bool complete, const ModelFile& model,
+                  const Grid& grid, const MapRunOptions& options) {
     if (complete) files.ensure_open();
     if (files.created()) {
         std::vector<long long> points(s.points_per_rank.begin(), s.points_per_rank.end());
         try {
+            // A shard's folds are the merge's: they need the whole map.
+            if (complete && model.solver.all_states && options.shard_count == 1) {
+                write_fold_curves(*files.file, model, grid);
+            }
             files.file->write_timing(s.compute_s, s.wait_s, s.io_s, points);
             files.file->close();
             files.journal->sync();
@@ -315,7 +319,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,
     const auto started = std::chrono::steady_clock::now();
     const Grid grid = make_grid(model);
     GridConditions check_pressures(model, grid);  // a gas without pressure: InputError
-    const RecordLayout layout = record_layout(model.mechanism);
+    const RecordLayout layout = record_layout(model.mechanism, model.solver);
     const SourceLocation cli{"<command line>", 1, 1};
     if (options.shard_count < 1 || options.shard_index < 0 || options.shard_index >= options.shard_count) {
         throw InputError(cli, "--shard", "must be K/N with 0 <= K < N");
@@ -323,14 +327,16 @@ MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,
     const bool sharded = options.shard_count > 1;
     // A shard's journal records which shard it is, so a resume with another --shard is refused.
     const std::string input_hash = content_hash(model.source.text) +
-        (sharded ? "-shard" + std::to_string(options.shard_index) + "of" + std::to_string(options.shard_count) : "");
+        (sharded ? "-shard" + std::to_string(options.shard_index) + "of" + std::to_string(options.shard_count) : "") +
+        // --all-states is not in the model text: a resume must ask for it again.
+        (model.solver.all_states ? "-all_states" + std::to_string(model.solver.max_states) : "");
 
     RunFiles files;
     files.output = options.output;
     files.partial = options.output + ".partial";
     files.journal_path = options.output + ".journal";
     files.header = io::JournalHeader{kVersion, input_hash, grid.nx(), grid.ny(), layout.size()};
-    files.layout = map_layout(model.mechanism, grid);
+    files.layout = map_layout(model.mechanism, grid, layout);
     files.attributes = io::RunAttributes{kVersion, content_hash(model.source.text), to_string(options.schedule),
                                          utc_now(), comm.size()};
     files.model_text = model.source.text;
@@ -378,7 +384,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,
         if (files.created()) sink->flush();
         summary.stats.io_s[0] += std::chrono::duration<double>(std::chrono::steady_clock::now() - flush_start).count();
         summary.complete = !summary.stats.stopped_early && start.already_done + summary.stats.points_done == planned;
-        finish_files(files, summary.stats, summary.complete, grid, options);
+        finish_files(files, summary.stats, summary.complete, model, grid, options);
         const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         summarize(summary, start, planned, files, wall, comm.size(), options);
     });

@@ -31,6 +31,7 @@ hid_t hdf5_type(Storage s) {
         case Storage::u8: return H5T_NATIVE_UINT8;
         case Storage::i32: return H5T_NATIVE_INT32;
         case Storage::i64: return H5T_NATIVE_INT64;
+        case Storage::i8: return H5T_NATIVE_INT8;
     }
     return H5T_NATIVE_DOUBLE;
 }
@@ -50,12 +51,16 @@ void convert(hid_t type, const std::vector<double>& in, std::vector<unsigned cha
     const bool is_double = H5Tequal(type, H5T_NATIVE_DOUBLE) > 0;
     const bool is_u8 = !is_double && H5Tequal(type, H5T_NATIVE_UINT8) > 0;
     const bool is_i32 = !is_double && !is_u8 && H5Tequal(type, H5T_NATIVE_INT32) > 0;
+    const bool is_i8 = !is_double && !is_u8 && !is_i32 && H5Tequal(type, H5T_NATIVE_INT8) > 0;
     for (std::size_t i = 0; i < in.size(); ++i) {
         unsigned char* p = out.data() + i * size;
         if (is_double) {
             std::memcpy(p, &in[i], sizeof(double));
         } else if (is_u8) {
             *p = static_cast<unsigned char>(in[i]);
+        } else if (is_i8) {
+            const auto v = static_cast<std::int8_t>(in[i]);
+            std::memcpy(p, &v, sizeof v);
         } else if (is_i32) {
             const auto v = static_cast<std::int32_t>(in[i]);
             std::memcpy(p, &v, sizeof v);
@@ -73,6 +78,7 @@ struct MapFile::Impl {
     std::int64_t nx = 0, ny = 0;
     bool rate_control = false;
     FeatureSet features;  // the optional features whose variables the file has
+    std::int64_t n_states = 0;  // slots of the /state scale (0: no every-steady-state fields)
     std::vector<Handle> open;  // datasets of kFields, opened on first write and kept open
 
     hid_t dataset(std::size_t f) {
@@ -102,6 +108,7 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     impl->ny = static_cast<std::int64_t>(layout.y.values.size());
     impl->rate_control = layout.rate_control;
     impl->features = layout.features;
+    impl->n_states = layout.n_states;
     if (layout.descriptors.empty()) impl->features.bits &= static_cast<std::uint8_t>(~(1u << static_cast<unsigned>(Feature::descriptors)));
     else impl->features.add(Feature::descriptors);
 
@@ -153,6 +160,21 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     const Handle step = labels("step", layout.steps);
     const Handle gas = labels("gas", layout.gases);
     const Handle descriptor = impl->features.has(Feature::descriptors) ? labels("descriptor", layout.descriptors) : Handle();
+    // Every steady state (DESIGN §8): a /state dimension scale 0 … max_states − 1.
+    if (layout.n_states <= 0) impl->features.bits &= static_cast<std::uint8_t>(~(1u << static_cast<unsigned>(Feature::all_states)));
+    Handle state;
+    if (impl->features.has(Feature::all_states)) {
+        std::vector<std::int32_t> slots(static_cast<std::size_t>(layout.n_states));
+        for (std::size_t s = 0; s < slots.size(); ++s) slots[s] = static_cast<std::int32_t>(s);
+        const Handle space = dataspace({slots.size()});
+        state = Handle(check_id(H5Dcreate2(root, "state", H5T_NATIVE_INT32, space.get(), H5P_DEFAULT,
+                                           H5P_DEFAULT, H5P_DEFAULT),
+                                "create /state"),
+                       H5Dclose);
+        check(H5Dwrite(state.get(), H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, H5P_DEFAULT, slots.data()), "write /state");
+        check(H5DSset_scale(state.get(), "state"), "H5DSset_scale");
+        write_string_attribute(state.get(), "long_name", "steady state (stable first, by ascending TOF)");
+    }
 
     const auto nx = static_cast<hsize_t>(impl->nx);
     const auto ny = static_cast<hsize_t>(impl->ny);
@@ -162,6 +184,8 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
             case Extent::step: return &step;
             case Extent::gas: return &gas;
             case Extent::descriptor: return &descriptor;
+            case Extent::state: return &state;
+            case Extent::state_species: return &state;
             case Extent::point: return nullptr;
         }
         return nullptr;
@@ -172,6 +196,8 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
             case Extent::step: return layout.steps.size();
             case Extent::gas: return layout.gases.size();
             case Extent::descriptor: return layout.descriptors.size();
+            case Extent::state: return static_cast<hsize_t>(std::max(layout.n_states, 0));
+            case Extent::state_species: return static_cast<hsize_t>(std::max(layout.n_states, 0));
             case Extent::point: return 1;
         }
         return 1;
@@ -192,6 +218,11 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
             dims.push_back(n3);
             chunk.push_back(std::max<hsize_t>(n3, 1));
         }
+        // [x, y, state, species]: the fourth dimension is the species.
+        if (v.extent == Extent::state_species) {
+            dims.push_back(layout.species.size());
+            chunk.push_back(std::max<hsize_t>(layout.species.size(), 1));
+        }
         const Handle space = dataspace(dims);
         const Handle dcpl(check_id(H5Pcreate(H5P_DATASET_CREATE), "H5Pcreate"), H5Pclose);
         bool chunkable = true;
@@ -208,6 +239,7 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
         check(H5DSattach_scale(d.get(), x.get(), 0), "attach x");
         check(H5DSattach_scale(d.get(), y.get(), 1), "attach y");
         if (third != nullptr) check(H5DSattach_scale(d.get(), third->get(), 2), "attach scale");
+        if (v.extent == Extent::state_species) check(H5DSattach_scale(d.get(), species.get(), 3), "attach species");
         write_string_attribute(d.get(), "units", std::string(v.units));
         write_string_attribute(d.get(), "long_name", expand_long_name(v, layout.tof_of));
         if (v.kind == ValueKind::status) {
@@ -249,6 +281,11 @@ MapFile MapFile::open(const std::string& path, bool writable) {
         const std::string name(f.name);
         if (H5Lexists(impl->file.get(), name.c_str(), H5P_DEFAULT) > 0) impl->features.add(f.feature);
     }
+    if (impl->features.has(Feature::all_states) && H5Lexists(impl->file.get(), "state", H5P_DEFAULT) > 0) {
+        const Handle state = open_dataset(impl->file.get(), "state");
+        const Handle state_space(check_id(H5Dget_space(state.get()), "H5Dget_space"), H5Sclose);
+        impl->n_states = H5Sget_simple_extent_npoints(state_space.get());
+    }
     // A file has rate control when it has every rate-control variable of the table (those of
     // its features).
     impl->rate_control = true;
@@ -270,6 +307,7 @@ std::vector<Field> MapFile::fields() const {
 }
 
 std::int64_t MapFile::nx() const { return impl_->nx; }
+std::int64_t MapFile::n_states() const { return impl_->n_states; }
 std::int64_t MapFile::ny() const { return impl_->ny; }
 
 void MapFile::write_records(const double* records, std::size_t count, const RecordLayout& layout) {
@@ -311,7 +349,10 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
         const int n3 = layout.count(v.extent);
         if (n3 == 0) continue;
         const int offset = layout.offset(f);
-        const int rank = v.extent == Extent::point ? 2 : 3;
+        const int rank = v.extent == Extent::point ? 2 : v.extent == Extent::state_species ? 4 : 3;
+        // [x, y, state, species] is written as [x, y, n3] of the flattened slots.
+        const hsize_t n4 = v.extent == Extent::state_species ? static_cast<hsize_t>(layout.n_species) : 1;
+        const hsize_t n3d = static_cast<hsize_t>(n3) / n4;
         // The file never holds a value the table says a point that is not OK has not (records
         // from pack_record already follow the rule; this covers records made elsewhere).
         const double not_ok = v.if_not_ok == IfNotOk::zero ? 0.0 : std::numeric_limits<double>::quiet_NaN();
@@ -327,8 +368,8 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
         if (by_runs) {
             std::size_t written = 0;
             for (const Run& run : runs) {
-                const hsize_t start[3] = {run.i, run.j0, 0};
-                const hsize_t extent[3] = {1, run.length, static_cast<hsize_t>(n3)};
+                const hsize_t start[4] = {run.i, run.j0, 0, 0};
+                const hsize_t extent[4] = {1, run.length, rank == 4 ? n3d : static_cast<hsize_t>(n3), n4};
                 check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr),
                       "select rows of /" + name);
                 const hsize_t n = run.length * static_cast<hsize_t>(n3);
@@ -347,9 +388,13 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
                 coords.push_back(static_cast<hsize_t>(k / ny));
                 coords.push_back(static_cast<hsize_t>(k % ny));
                 if (rank == 3) coords.push_back(static_cast<hsize_t>(s3));
+                if (rank == 4) {
+                    coords.push_back(static_cast<hsize_t>(s3) / n4);
+                    coords.push_back(static_cast<hsize_t>(s3) % n4);
+                }
             }
         }
-        check(H5Sselect_elements(file_space.get(), H5S_SELECT_SET, values.size(), coords.data()),
+        check(H5Sselect_elements(file_space.get(), H5S_SELECT_SET, coords.size() / static_cast<std::size_t>(rank), coords.data()),
               "select points of /" + name);
         const Handle mem_space = dataspace({values.size()});
         check(H5Dwrite(d, type, mem_space.get(), file_space.get(), H5P_DEFAULT, bytes.data()),
@@ -424,8 +469,9 @@ std::vector<double> MapFile::read_rows(const RecordLayout& layout, std::int64_t 
         buffer.assign(n * static_cast<std::size_t>(n3), 0.0);
         const Handle d = open_dataset(impl_->file.get(), name);
         const Handle file_space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
-        const hsize_t start[3] = {static_cast<hsize_t>(i0), 0, 0};
-        const hsize_t count[3] = {rows, ny, static_cast<hsize_t>(n3)};
+        const hsize_t n4 = kFields[f].extent == Extent::state_species ? static_cast<hsize_t>(layout.n_species) : 1;
+        const hsize_t start[4] = {static_cast<hsize_t>(i0), 0, 0, 0};
+        const hsize_t count[4] = {rows, ny, static_cast<hsize_t>(n3) / n4, n4};
         check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, count, nullptr),
               "select rows of /" + name);
         const Handle mem_space = dataspace({buffer.size()});
@@ -504,6 +550,48 @@ void MapFile::write_timing(const std::vector<double>& compute_s, const std::vect
     put("wait_s", H5T_NATIVE_DOUBLE, wait_s.data(), wait_s.size(), "s");
     put("io_s", H5T_NATIVE_DOUBLE, io_s.data(), io_s.size(), "s");
     put("points", H5T_NATIVE_LLONG, points.data(), points.size(), "1");
+}
+
+void MapFile::write_fold(const FoldCurves& fold) {
+    const hid_t root = impl_->file.get();
+    if (H5Lexists(root, "fold", H5P_DEFAULT) > 0) check(H5Ldelete(root, "fold", H5P_DEFAULT), "delete /fold");
+    const Handle group(check_id(H5Gcreate2(root, "fold", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), "create /fold"),
+                       H5Gclose);
+    const std::size_t n = fold.x.size();
+    // A `point` dimension scale, so that netCDF readers open the group without phony_dims.
+    std::vector<std::int32_t> index(n);
+    for (std::size_t p = 0; p < n; ++p) index[p] = static_cast<std::int32_t>(p);
+    auto put = [&](const char* name, hid_t type, const void* data, const char* long_name) {
+        const Handle space = dataspace({n});
+        Handle d(check_id(H5Dcreate2(group.get(), name, type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                          std::string("create /fold/") + name),
+                 H5Dclose);
+        if (n > 0) check(H5Dwrite(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), std::string("write /fold/") + name);
+        write_string_attribute(d.get(), "long_name", long_name);
+        return d;
+    };
+    const Handle point = put("point", H5T_NATIVE_INT32, index.data(), "point on a fold curve");
+    check(H5DSset_scale(point.get(), "point"), "H5DSset_scale point");
+    const Handle x = put("x", H5T_NATIVE_DOUBLE, fold.x.data(), "x of a fold point (axis units)");
+    const Handle y = put("y", H5T_NATIVE_DOUBLE, fold.y.data(), "y of a fold point (axis units)");
+    const Handle curve = put("curve", H5T_NATIVE_INT32, fold.curve.data(), "fold curve id");
+    for (const Handle* d : {&x, &y, &curve}) check(H5DSattach_scale(d->get(), point.get(), 0), "attach point");
+}
+
+FoldCurves MapFile::read_fold() const {
+    FoldCurves fold;
+    const hid_t root = impl_->file.get();
+    if (H5Lexists(root, "fold", H5P_DEFAULT) <= 0) return fold;
+    auto get = [&](const char* name, hid_t type, auto& out) {
+        const Handle d = open_dataset(root, std::string("fold/") + name);
+        const Handle space(check_id(H5Dget_space(d.get()), "H5Dget_space"), H5Sclose);
+        out.resize(static_cast<std::size_t>(std::max<hssize_t>(H5Sget_simple_extent_npoints(space.get()), 0)));
+        if (!out.empty()) check(H5Dread(d.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), std::string("read /fold/") + name);
+    };
+    get("x", H5T_NATIVE_DOUBLE, fold.x);
+    get("y", H5T_NATIVE_DOUBLE, fold.y);
+    get("curve", H5T_NATIVE_INT32, fold.curve);
+    return fold;
 }
 
 void MapFile::flush() { check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), "H5Fflush"); }

@@ -826,6 +826,8 @@ void ModelBuilder::set_solver(const SolverInput& in) {
         if (s.stepper != "rodas4" && s.stepper != "odeint")
             fail(in.stepper->at, "must be \"rodas4\" or \"odeint\"");
     }
+    if (in.all_states) s.all_states = in.all_states->value;
+    if (in.max_states) s.max_states = static_cast<int>(in_range(*in.max_states, 1, 64));
 }
 
 ModelFile ModelBuilder::finish() {

@@ -82,6 +82,12 @@ public:
         if (const toml::node* n = t.get(k)) return integer(*n, join(prefix, k));
         return std::nullopt;
     }
+    std::optional<Given<bool>> boolean_if(const toml::table& t, const char* k, const std::string& prefix) const {
+        const toml::node* n = t.get(k);
+        if (n == nullptr) return std::nullopt;
+        if (const auto* b = n->as_boolean()) return Given<bool>{b->get(), {at(*n), join(prefix, k)}};
+        fail(at(*n), join(prefix, k), std::string("must be a boolean, not ") + type_name(*n));
+    }
     std::optional<Given<std::string>> string_if(const toml::table& t, const char* k, const std::string& prefix) const {
         if (const toml::node* n = t.get(k)) return string(*n, join(prefix, k));
         return std::nullopt;
@@ -360,7 +366,8 @@ private:
         if (node == nullptr) return;
         const toml::table& t = r_.table(*node, "solver");
         r_.only_keys(t, "solver", {"t_end_s", "ode_rtol", "ode_atol", "rtol", "atol", "max_ode_steps",
-                                   "newton_max_iterations", "max_rungs", "point_time_limit_s", "stepper"});
+                                   "newton_max_iterations", "max_rungs", "point_time_limit_s", "stepper",
+                                   "all_states", "max_states"});
         SolverInput in;
         in.t_end_s = r_.number_if(t, "t_end_s", "solver");
         in.ode_rtol = r_.number_if(t, "ode_rtol", "solver");
@@ -372,6 +379,8 @@ private:
         in.max_rungs = r_.integer_if(t, "max_rungs", "solver");
         in.point_time_limit_s = r_.number_if(t, "point_time_limit_s", "solver");
         in.stepper = r_.string_if(t, "stepper", "solver");
+        in.all_states = r_.boolean_if(t, "all_states", "solver");
+        in.max_states = r_.integer_if(t, "max_states", "solver");
         b_.set_solver(in);
     }
 

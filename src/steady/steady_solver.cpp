@@ -523,6 +523,15 @@ void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result
     }
 }
 
+void SteadySolver::set_conditions(const Conditions& conditions) {
+    kinetics_->set_conditions(conditions, rate_constants(mechanism_, conditions));
+}
+
+void SteadySolver::fill_state(const Eigen::VectorXd& theta, PointResult& result) {
+    fill_result(theta, result);
+    if (tof_is_rounding(theta, result.tof)) reconcile_rates(theta, result);
+}
+
 PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& outer_deadline) {
     const auto started = std::chrono::steady_clock::now();
     const SolverSettings& s = settings_;

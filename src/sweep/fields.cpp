@@ -9,6 +9,8 @@ std::string_view to_string(Extent extent) {
         case Extent::step: return "step";
         case Extent::gas: return "gas";
         case Extent::descriptor: return "descriptor";
+        case Extent::state: return "state";
+        case Extent::state_species: return "state_species";
     }
     return "point";
 }

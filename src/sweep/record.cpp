@@ -14,6 +14,15 @@ RecordLayout record_layout(const Mechanism& mechanism) {
     return layout;
 }
 
+RecordLayout record_layout(const Mechanism& mechanism, const SolverSettings& settings) {
+    RecordLayout layout = record_layout(mechanism);
+    if (settings.all_states) {
+        layout.features.add(Feature::all_states);
+        layout.n_states = settings.max_states;
+    }
+    return layout;
+}
+
 void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const PointResult& r,
                  double* out) {
     constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();

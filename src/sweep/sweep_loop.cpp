@@ -37,13 +37,21 @@ PointWorker::PointWorker(const ModelFile& model, const Grid& grid, const PointLi
       work_(work),
       rank_(rank),
       options_(options),
-      layout_(record_layout(model.mechanism)) {}
+      layout_(record_layout(model.mechanism, model.solver)) {
+    if (model.solver.all_states) all_states_.emplace(model.mechanism, model.solver);
+}
 
 bool PointWorker::solve(std::int64_t position, std::vector<double>& out) {
     const auto t0 = Clock::now();
     const std::int64_t k = work_[position];
     if (options_.before_point) options_.before_point(k);
-    const PointResult r = solver_.solve(conditions_.at(k), options_.deadline);
+    PointResult r = solver_.solve(conditions_.at(k), options_.deadline);
+    if (all_states_ && !(r.status == Status::timeout && options_.deadline.expired())) {
+        // The search's time is part of the point's cost.
+        const auto t1 = Clock::now();
+        all_states_->find(solver_, r);
+        r.wall_time_s += seconds_since(t1);
+    }
     compute_s_ += seconds_since(t0);
     if (r.status == Status::timeout && options_.deadline.expired()) return false;
     const std::size_t offset = out.size();

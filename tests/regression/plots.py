@@ -143,6 +143,49 @@ def close(a, b):
     return abs(a - b) <= 1e-12 * max(1.0, abs(b))
 
 
+def every_state(kinmap, work):
+    """Issue 18: a 9x9 CO/Pt(100) map with every steady state: heatmap.py shades the bistable
+    region and draws /fold (what it drew, in --dump-limits, is what the file holds); branches.py
+    draws every state along one line, the stable ones as the file flags them."""
+    text = open(os.path.join(HERE, "..", "..", "data", "models", "co_oxidation_pt100.toml")).read()
+    path = os.path.join(work, "pt100_9.toml")
+    open(path, "w").write(text.replace("points = 41", "points = 9"))
+    out = os.path.join(work, "states.h5")
+    r = subprocess.run([kinmap, "run", path, "-o", out, "--all-states"], capture_output=True, text=True)
+    check(r.returncode == 0, "kinmap run --all-states: %s" % r.stderr[-300:])
+    dump = os.path.join(work, "states_limits.json")
+    r = subprocess.run([sys.executable, HEATMAP, out, "-o", os.path.join(work, "states"), "--dump-limits", dump],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, "heatmap.py on an all-states map: %s" % r.stderr[-300:])
+    with h5py.File(out, "r") as f:
+        n_stable = f["n_stable"][...]
+        stable = f["states_stable"][...]
+        fold_n = len(f["fold"]["x"][...])
+        curves = len(set(int(c) for c in f["fold"]["curve"][...]))
+        x = f["x"][...]
+    drawn = json.load(open(dump)).get("multistability")
+    check(drawn == {"bistable_points": int((n_stable >= 2).sum()), "fold_points": fold_n, "fold_curves": curves}
+          and drawn["bistable_points"] > 0 and fold_n > 0,
+          "heatmap shades the bistable points and draws the fold curves of the file (%s)" % drawn)
+    branches = os.path.join(HERE, "..", "..", "plots", "branches.py")
+    index = int(np.nonzero((n_stable >= 2).any(axis=1))[0][0])
+    bdump = os.path.join(work, "branches.json")
+    r = subprocess.run([sys.executable, branches, out, "--index", str(index), "-o", os.path.join(work, "states"),
+                        "--dump", bdump], capture_output=True, text=True)
+    check(r.returncode == 0 and os.path.exists(os.path.join(work, "states_branches.png")),
+          "branches.py draws the S-curve: %s" % r.stderr[-300:])
+    b = json.load(open(bdump))
+    check([len(v["stable"]) for v in b["values"]] == [int(c) for c in (stable[index] == 1).sum(axis=1)],
+          "branches.py draws every stable state of the line")
+    check(b["at"] == {"p_O2_g": float(x[index])} and len(b["folds"]) >= 1, "branches.py marks the line's folds (%s)" % b["folds"])
+    # A default map has neither.
+    plain = os.path.join(work, "plain_limits.json")
+    r = subprocess.run([kinmap, "run", path, "-o", os.path.join(work, "plain.h5")], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, HEATMAP, os.path.join(work, "plain.h5"), "-o", os.path.join(work, "plain"),
+                        "--dump-limits", plain], capture_output=True, text=True)
+    check(r.returncode == 0 and "multistability" not in json.load(open(plain)), "a default map: no bistable shading")
+
+
 def main():
     kinmap, model, work = sys.argv[1:4]
     shutil.rmtree(work, ignore_errors=True)
@@ -278,6 +321,7 @@ def main():
     if r.returncode == 0:
         heatmap(work, out, "one_d")
         check(os.path.exists(os.path.join(work, "one_d_profile.png")), "a 1-D map is also drawn as curves")
+    every_state(kinmap, work)
     return finish()
 
 

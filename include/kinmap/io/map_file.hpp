@@ -38,6 +38,15 @@ struct MapLayout {
     //! lacks is not a variable of the file. Descriptors also need `descriptors` above.
     FeatureSet features = FeatureSet{};
     bool rate_control = false;         //!< create the rate-control fields (/drc, /trc, ...)
+    //! Slots of the /state scale (RecordLayout::n_states) when Feature::all_states is on.
+    int n_states = 0;
+};
+
+//! Points on the fold (saddle-node) curves crossing a map (DESIGN §8): `/fold/x`, `/fold/y`
+//! in axis units and `/fold/curve`, ordered along each curve.
+struct FoldCurves {
+    std::vector<double> x, y;
+    std::vector<std::int32_t> curve;
 };
 
 //! Root attributes describing the run.
@@ -92,6 +101,12 @@ public:
                       const std::vector<double>& io_s, const std::vector<long long>& points);
     //! The fields of kFields this file holds as variables, in table order.
     std::vector<Field> fields() const;
+    //! `/fold` (replacing one that is there), with a dimension scale `/fold/point`.
+    void write_fold(const FoldCurves& fold);
+    //! `/fold` of the file (empty if absent).
+    FoldCurves read_fold() const;
+    //! Slots of the /state scale: 0 for a map without every steady state (DESIGN §8).
+    std::int64_t n_states() const;
     //! Grid size.
     std::int64_t nx() const;
     std::int64_t ny() const;

@@ -9,6 +9,16 @@
 
 namespace kinmap {
 
+//! One steady state of a point among all of them (DESIGN §8): θ ≥ 0, site balances exact,
+//! converged by the relative test of §4.4.
+struct SteadyState {
+    double tof = std::numeric_limits<double>::quiet_NaN();  //!< net production of tof_of [1/s]
+    std::vector<double> coverage;  //!< per Mechanism::surface entry, fractions
+    std::vector<double> rates;     //!< net rate of each step in file order [1/s]
+    double residual = std::numeric_limits<double>::quiet_NaN();  //!< max relative residual
+    bool stable = false;           //!< the eigenvalue test of DESIGN §2
+};
+
 //! The steady state of one point and how it was found. Values that do not exist (e.g. the TOF
 //! of a point whose status is not OK) are NaN.
 struct PointResult {
@@ -37,6 +47,13 @@ struct PointResult {
     //! Steps of the continuation in the interaction strength λ (0 → 1) that found the state;
     //! 0 when the ordinary ladder did.
     int interaction_continuation = 0;
+    //! Whether every steady state was asked for (DESIGN §8); `states` means nothing otherwise.
+    bool all_states = false;
+    //! Every steady state found (at most SolverSettings::max_states), stable ones first, each
+    //! group by ascending TOF, ties by coverages (DESIGN §8; all_states.hpp).
+    std::vector<SteadyState> states;
+    //! Index in `states` of the clean-surface answer above (status OK); −1 if not among them.
+    int clean_state = -1;
 };
 
 }  // namespace kinmap

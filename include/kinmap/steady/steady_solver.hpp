@@ -84,6 +84,23 @@ public:
     //! Fill tof, rates, coverage and residual of `result` from state `theta`.
     void fill_result(const Eigen::VectorXd& theta, PointResult& result);
 
+    // ---- The steady-state system on the current conditions, for the search for every
+    // steady state and for fold points (all_states.hpp, fold.hpp, DESIGN §8).
+
+    //! Set the conditions (rate constants) that the members below evaluate at, as solve() does.
+    void set_conditions(const Conditions& conditions);
+    //! The solver's acceptance test of §4.4: finite, θ ≥ 0, relative residual ≤ rtol, site
+    //! balances to 1e-12 relative.
+    bool is_steady(const Eigen::VectorXd& theta) { return converged(theta); }
+    //! The log-balance system R(u) at u = ln θ and, if `J` is not null, ∂R/∂u (see the file
+    //! comment); false where some species has no production or no consumption.
+    bool log_balance(const Eigen::VectorXd& u, Eigen::VectorXd& R, Eigen::MatrixXd* J) {
+        return log_balance_system(u, R, J);
+    }
+    //! fill_result, then the TOF and rates reconciled with ν·r = 0 where rounding would
+    //! dominate them (as the protocol does for the state it returns).
+    void fill_state(const Eigen::VectorXd& theta, PointResult& result);
+
 private:
     enum class NewtonOutcome { converged, failed, nonfinite };
     NewtonOutcome newton(Eigen::VectorXd& x, bool log_coverages, int& iterations);

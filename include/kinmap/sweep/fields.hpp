@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -30,6 +31,11 @@ enum class Extent : std::uint8_t {
     //! One per descriptor of a volcano model (DESIGN §10): [x, y, descriptor]. A model without
     //! descriptors has none, and its map file and `point --json` have no such field.
     descriptor,
+    //! One per kept steady state (DESIGN §8): [x, y, state], SolverSettings::max_states slots
+    //! when every state is asked for, none otherwise.
+    state,
+    //! One per kept steady state and surface species: [x, y, state, species].
+    state_species,
 };
 
 //! The optional model feature a field belongs to. A model without that feature has no such
@@ -54,7 +60,7 @@ struct FeatureSet {
 };
 
 //! How a field is stored in the map file (records always carry doubles, exact below 2^53).
-enum class Storage : std::uint8_t { f64, u8, i32, i64 };
+enum class Storage : std::uint8_t { f64, u8, i32, i64, i8 };
 
 //! What a value means, and so how `point --json` writes it.
 enum class ValueKind : std::uint8_t {
@@ -151,13 +157,76 @@ inline int get_rank(const PointResult& /*r*/, int rank, double* out, int /*n*/) 
 
 inline constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Accessors of the every-steady-state fields (DESIGN §8): a point field from PointResult::states,
+// or one slot per kept state (n in all), padded with `pad` beyond the states found.
+inline int get_n_states(const PointResult& r, int /*rank*/, double* out, int /*n*/) {
+    out[0] = static_cast<double>(r.states.size());
+    return 1;
+}
+inline int get_n_stable(const PointResult& r, int /*rank*/, double* out, int /*n*/) {
+    out[0] = static_cast<double>(std::count_if(r.states.begin(), r.states.end(),
+                                               [](const SteadyState& s) { return s.stable; }));
+    return 1;
+}
+inline int get_clean_state(const PointResult& r, int /*rank*/, double* out, int /*n*/) {
+    out[0] = static_cast<double>(r.clean_state);
+    return 1;
+}
+inline void put_clean_state(PointResult& r, const double* in, int /*n*/) {
+    r.clean_state = static_cast<int>(in[0]);
+}
+inline void put_n_states(PointResult& r, const double* in, int /*n*/) {
+    if (std::isfinite(in[0]) && in[0] > 0) r.states.resize(static_cast<std::size_t>(in[0]));
+}
+inline int get_states_tof(const PointResult& r, int /*rank*/, double* out, int n) {
+    for (int s = 0; s < n; ++s) {
+        out[s] = static_cast<std::size_t>(s) < r.states.size() ? r.states[static_cast<std::size_t>(s)].tof : kNaN;
+    }
+    return n;
+}
+inline void put_states_tof(PointResult& r, const double* in, int n) {
+    for (int s = 0; s < n && static_cast<std::size_t>(s) < r.states.size(); ++s) {
+        r.states[static_cast<std::size_t>(s)].tof = in[s];
+    }
+}
+inline int get_states_stable(const PointResult& r, int /*rank*/, double* out, int n) {
+    for (int s = 0; s < n; ++s) {
+        out[s] = static_cast<std::size_t>(s) < r.states.size()
+                     ? (r.states[static_cast<std::size_t>(s)].stable ? 1.0 : 0.0)
+                     : 255.0;
+    }
+    return n;
+}
+inline void put_states_stable(PointResult& r, const double* in, int n) {
+    for (int s = 0; s < n && static_cast<std::size_t>(s) < r.states.size(); ++s) {
+        r.states[static_cast<std::size_t>(s)].stable = in[s] == 1.0;
+    }
+}
+// n = slots × species; the species count is that of the point's own coverage vector.
+inline int get_states_coverage(const PointResult& r, int /*rank*/, double* out, int n) {
+    const auto species = r.coverage.size();
+    for (int v = 0; v < n; ++v) {
+        const auto s = species == 0 ? r.states.size() : static_cast<std::size_t>(v) / species;
+        const auto i = species == 0 ? 0 : static_cast<std::size_t>(v) % species;
+        out[v] = s < r.states.size() && i < r.states[s].coverage.size() ? r.states[s].coverage[i] : kNaN;
+    }
+    return n;
+}
+inline void put_states_coverage(PointResult& r, const double* in, int n) {
+    const auto species = r.coverage.size();
+    if (species == 0) return;
+    for (std::size_t s = 0; s < r.states.size() && (s + 1) * species <= static_cast<std::size_t>(n); ++s) {
+        r.states[s].coverage.assign(in + s * species, in + (s + 1) * species);
+    }
+}
+
 }  // namespace detail
 
 //! Every output quantity. The order is the order of the variables in the map file (HDF5 creation
 //! order, which netCDF readers show) and of the keys of `point --json` (after "status"); records
 //! hold the index, the status, the other point fields and then the others, each in this order.
 // clang-format off
-inline constexpr std::array<Field, 17> kFields = {{
+inline constexpr std::array<Field, 23> kFields = {{
     {"tof", "1/s", "turnover frequency (net production of {tof_of})", Extent::point, Storage::f64,
      ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, false,
      detail::get_member<&PointResult::tof>, detail::put_member<&PointResult::tof>},
@@ -214,6 +283,26 @@ inline constexpr std::array<Field, 17> kFields = {{
      Extent::point, Storage::i32, ValueKind::integer, Role::diagnostic, IfNotOk::keep, 0.0, true, true, false,
      detail::get_member<&PointResult::interaction_continuation>,
      detail::put_member<&PointResult::interaction_continuation>, Feature::interactions},
+    // Every steady state (DESIGN §8): computed whatever the clean-surface status, so kept;
+    // `point --json` prints them as its "states" list instead (point_report.cpp).
+    {"n_states", "1", "number of steady states found (stable and unstable)", Extent::point, Storage::u8,
+     ValueKind::integer, Role::result, IfNotOk::keep, 0.0, true, false, false,
+     detail::get_n_states, detail::put_n_states, Feature::all_states},
+    {"n_stable", "1", "number of stable steady states", Extent::point, Storage::u8,
+     ValueKind::integer, Role::result, IfNotOk::keep, 0.0, true, false, false,
+     detail::get_n_stable, nullptr, Feature::all_states},
+    {"states_tof", "1/s", "turnover frequency (net production of {tof_of}) of each steady state",
+     Extent::state, Storage::f64, ValueKind::real, Role::result, IfNotOk::keep, detail::kNaN, true, false, false,
+     detail::get_states_tof, detail::put_states_tof, Feature::all_states},
+    {"states_coverage", "1", "fractional coverage of each steady state", Extent::state_species, Storage::f64,
+     ValueKind::real, Role::result, IfNotOk::keep, detail::kNaN, true, false, false,
+     detail::get_states_coverage, detail::put_states_coverage, Feature::all_states},
+    {"states_stable", "1", "stable steady state (1), unstable (0), no state (255)", Extent::state, Storage::u8,
+     ValueKind::integer, Role::result, IfNotOk::keep, 255.0, true, false, false,
+     detail::get_states_stable, detail::put_states_stable, Feature::all_states},
+    {"clean_state", "1", "index of the clean-surface steady state among the states (-1: none)",
+     Extent::point, Storage::i8, ValueKind::integer, Role::result, IfNotOk::keep, -1.0, true, false, false,
+     detail::get_clean_state, detail::put_clean_state, Feature::all_states},
 }};
 // clang-format on
 

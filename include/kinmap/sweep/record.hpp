@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "kinmap/mechanism/mechanism.hpp"
+#include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/steady/point_result.hpp"
 #include "kinmap/sweep/fields.hpp"
 
@@ -47,6 +48,9 @@ struct RecordLayout {
     int n_descriptors = 0;  //!< Mechanism::descriptors (0 for a model without)
     //! The optional features of the model (descriptors, interactions, ...): which fields exist.
     FeatureSet features = FeatureSet{};
+    //! Slots per point for every steady state (DESIGN §8): SolverSettings::max_states when all
+    //! states are asked for (Feature::all_states), else 0.
+    int n_states = 0;
 
     static constexpr int kIndex = 0;  //!< point index k = i·ny + j
     //! Slots of the point fields that code outside the table reads directly.
@@ -66,6 +70,8 @@ struct RecordLayout {
             case Extent::step: return n_steps;
             case Extent::gas: return n_gases;
             case Extent::descriptor: return n_descriptors;
+            case Extent::state: return n_states;
+            case Extent::state_species: return n_states * n_species;
         }
         return 0;
     }
@@ -98,6 +104,9 @@ struct RecordLayout {
 //! control, TOF and Ea; stable 0; diagnostics kept).
 //! The record layout of a mechanism's points: its surface species, steps, gases, descriptors.
 RecordLayout record_layout(const Mechanism& mechanism);
+//! As above, with the run's settings: every steady state (Feature::all_states, max_states slots)
+//! when `settings.all_states`.
+RecordLayout record_layout(const Mechanism& mechanism, const SolverSettings& settings);
 
 void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const PointResult& r,
                  double* out);

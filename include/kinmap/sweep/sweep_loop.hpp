@@ -13,11 +13,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "kinmap/core/deadline.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 #include "kinmap/steady/status.hpp"
+#include "kinmap/steady/all_states.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
@@ -93,6 +95,8 @@ public:
 
 private:
     SteadySolver solver_;
+    //! Every steady state of each point too (DESIGN §8), when the settings ask for it.
+    std::optional<AllStatesSearch> all_states_;
     GridConditions conditions_;
     const PointList& work_;
     int rank_;

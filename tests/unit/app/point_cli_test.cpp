@@ -215,7 +215,8 @@ TEST_CASE("point --json has one key per field of the table, each the library's v
     const PointResult r = solver.solve(make_conditions(model, {{"p_O2_g", 0.25}, {"p_CO_g", 0.5}}));
     const RecordLayout counts = record_layout(m);
     REQUIRE(m.descriptors.empty());
-    std::size_t keys = 1;  // "conditions": the inputs, not a field
+    std::size_t keys = 2;  // "conditions": the inputs, and "states" (DESIGN §8): not fields
+    CHECK(j.at("states").is_null());  // every state not asked for
     for (const Field& f : kFields) {
         if (!f.in_json) continue;
         if (!counts.present(f)) {  // a model without the field's feature has no such key

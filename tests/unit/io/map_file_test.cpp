@@ -79,6 +79,11 @@ std::vector<double> sample_record(const RecordLayout& rl, int k, Status status) 
             if (kFields[f].kind == ValueKind::status) v = static_cast<double>(status);
             if (kFields[f].kind == ValueKind::flag) v = 1.0;
             if (kFields[f].kind == ValueKind::integer) v = static_cast<double>(1000 * k + static_cast<int>(f) + i);
+            // Within the range of the one-byte types (the every-steady-state counts, DESIGN §8).
+            if (kFields[f].kind == ValueKind::integer &&
+                (kFields[f].storage == Storage::u8 || kFields[f].storage == Storage::i8)) {
+                v = static_cast<double>((10 * k + static_cast<int>(f) + i) % 120);
+            }
             rec[static_cast<std::size_t>(rl.offset(f) + i)] = v;
         }
     }
@@ -94,32 +99,42 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
     // A model without descriptors (no /descriptor scale, no per-descriptor field) and a volcano
     // model with two (DESIGN §10) that also has interactions (DESIGN §11).
     const bool descriptors = GENERATE(false, true);
-    INFO("descriptors: " << descriptors);
+    // And every steady state (DESIGN §8): [x, y, state] and 4-D [x, y, state, species] fields.
+    const bool all_states = GENERATE(false, true);
+    INFO("descriptors: " << descriptors << ", all states: " << all_states);
     const std::string path = "/tmp/kinmap_map_fields_test_" + std::to_string(::getpid()) + ".h5";
-    const RecordLayout rl{3, 2, 2, descriptors ? 2 : 0};
+    RecordLayout rl{3, 2, 2, descriptors ? 2 : 0};
+    io::MapLayout layout = small_layout(true, descriptors);
+    if (descriptors) {
+        rl.features.add(Feature::descriptors);
+        rl.features.add(Feature::interactions);
+    }
+    if (all_states) {
+        rl.features.add(Feature::all_states);
+        rl.n_states = 3;
+        layout.features.add(Feature::all_states);
+        layout.n_states = 3;
+    }
+    auto variable = [&](const Field& f) { return f.in_file && rl.present(f); };
     std::vector<double> written;
     for (int k = 0; k < 6; ++k) {
         const std::vector<double> rec = sample_record(rl, k, k == 3 ? Status::ode_fail : Status::ok);
         written.insert(written.end(), rec.begin(), rec.end());
     }
     {
-        io::MapFile file = io::MapFile::create(path, small_layout(true, descriptors), {"0.0", "abc", "block", "now", 2}, "toml");
+        io::MapFile file = io::MapFile::create(path, layout, {"0.0", "abc", "block", "now", 2}, "toml");
         file.write_records(written.data(), 6, rl);
         REQUIRE_NOTHROW(file.close());
     }
     const io::MapFile file = io::MapFile::open(path, false);
     // Every field with in_file, in table order, and nothing else.
     std::vector<std::string> expected, present;
-    FeatureSet features;
-    if (descriptors) {
-        features.add(Feature::descriptors);
-        features.add(Feature::interactions);
-    }
     for (const Field& f : kFields) {
-        if (f.in_file && features.has(f.feature)) expected.emplace_back(f.name);
+        if (variable(f)) expected.emplace_back(f.name);
     }
     for (const Field& f : file.fields()) present.emplace_back(f.name);
     CHECK(present == expected);
+    CHECK(file.n_states() == (all_states ? 3 : 0));
 
     const std::vector<double> back = file.read_rows(rl, 0, 3);
     REQUIRE(back.size() == written.size());
@@ -132,7 +147,7 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
             INFO("point " << p << ", field " << field.name);
             for (int i = 0; i < rl.count(field.extent); ++i) {
                 const std::size_t slot = p * stride + static_cast<std::size_t>(rl.offset(f) + i);
-                if (!field.in_file || !features.has(field.feature)) {
+                if (!variable(field)) {
                     CHECK(std::isnan(back[slot]));  // not a variable: not read back
                 } else if (ok || field.if_not_ok == IfNotOk::keep) {
                     CHECK(back[slot] == written[slot]);
@@ -140,7 +155,7 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
                     CHECK(same_or_both_nan(back[slot], field.if_not_ok == IfNotOk::zero ? 0.0 : NAN));
                 }
             }
-            if (field.in_file && field.extent == Extent::point && features.has(field.feature)) {
+            if (variable(field) && field.extent == Extent::point) {
                 const double v = file.read_map(std::string(field.name))[p];
                 CHECK(same_or_both_nan(v, back[p * stride + static_cast<std::size_t>(rl.offset(f))]));
             }
@@ -165,7 +180,7 @@ TEST_CASE("a map file without rate control holds no rate-control field, and unwr
         INFO("field " << field.name);
         if (rl.count(field.extent) == 0) continue;  // no descriptors: no slot, no variable
         const double v = back[static_cast<std::size_t>(rl.offset(f))];
-        if (field.in_file && !field.rate_control && field.feature == Feature::always) CHECK(same_or_both_nan(v, field.fill));
+        if (field.in_file && !field.rate_control && rl.present(field)) CHECK(same_or_both_nan(v, field.fill));
         else CHECK(std::isnan(v));
     }
     CHECK(back[RecordLayout::kStatus] == static_cast<double>(Status::not_run));
