@@ -60,7 +60,22 @@ ThreadSweepResult run_sweep_threads(const ModelFile& model, const Grid& grid, co
     std::condition_variable finished;
     std::exception_ptr failure;
 
-    auto body = [&](PointWorker& worker) {
+    // The calling thread polls: between its own points while it is a worker, then while it
+    // waits for the others.
+    std::exception_ptr poll_failure;
+    const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(poll_interval_s));
+    auto last_poll = Clock::now();
+    auto poll_now = [&] {
+        last_poll = Clock::now();
+        if (!poll || poll_failure) return;
+        try {
+            if (!poll(done.load(std::memory_order_relaxed))) stop.store(true);
+        } catch (...) {
+            poll_failure = std::current_exception();
+            stop.store(true);
+        }
+    };
+    auto body = [&](PointWorker& worker, bool calling_thread) {
         std::vector<double> record;
         try {
             while (!must_stop()) {
@@ -74,6 +89,7 @@ ThreadSweepResult run_sweep_threads(const ModelFile& model, const Grid& grid, co
                               result.records.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(p) * stride));
                     solved[static_cast<std::size_t>(p)] = 1;
                     done.fetch_add(1, std::memory_order_relaxed);
+                    if (calling_thread && Clock::now() - last_poll >= interval) poll_now();
                 }
             }
         } catch (...) {
@@ -88,25 +104,20 @@ ThreadSweepResult run_sweep_threads(const ModelFile& model, const Grid& grid, co
         finished.notify_all();
     };
 
+    // Threads 1 .. threads−1 are started; the calling thread is worker 0 (so a 1-thread map
+    // is the serial sweep's loop, without a thread hand-off).
     std::vector<std::thread> pool;
     pool.reserve(static_cast<std::size_t>(threads));
-    for (int t = 0; t < threads; ++t) pool.emplace_back(body, std::ref(*workers[static_cast<std::size_t>(t)]));
-
-    // The calling thread waits and polls (the Python module checks for Ctrl-C here).
-    std::exception_ptr poll_failure;
-    const auto interval = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(poll_interval_s));
+    for (int t = 1; t < threads; ++t)
+        pool.emplace_back(body, std::ref(*workers[static_cast<std::size_t>(t)]), false);
+    body(*workers.front(), true);
     for (;;) {
         {
             std::unique_lock<std::mutex> lock(mutex);
-            if (finished.wait_for(lock, interval, [&] { return running.load() == 0; })) break;
+            const auto wait = interval - (Clock::now() - last_poll);
+            if (finished.wait_for(lock, wait, [&] { return running.load() == 0; })) break;
         }
-        if (!poll || poll_failure) continue;
-        try {
-            if (!poll(done.load(std::memory_order_relaxed))) stop.store(true);
-        } catch (...) {
-            poll_failure = std::current_exception();
-            stop.store(true);
-        }
+        poll_now();
     }
     for (std::thread& t : pool) t.join();
     if (poll_failure) std::rethrow_exception(poll_failure);

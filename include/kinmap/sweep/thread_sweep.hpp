@@ -35,7 +35,8 @@ struct ThreadSweepResult {
 using SweepPoll = std::function<bool(std::int64_t done)>;
 
 //! Solve every point of `work` on `threads` worker threads (0: std::thread::hardware_concurrency,
-//! at least 1). options.stop and options.deadline stop the sweep before the next point (a point
+//! at least 1), the calling thread being one of them (it polls between its points, then while
+//! it waits for the others). options.stop and options.deadline stop the sweep before the next point (a point
 //! cut by the deadline is not delivered); options.before_point runs on the solving thread;
 //! options.schedule, max_chunk and progress do not apply (progress is the poll's business).
 //! The first exception of a worker stops the others and is rethrown here after every worker
