@@ -14,7 +14,8 @@ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
     "-DMPIEXEC_PREFLAGS=${KINMAP_MPIEXEC_PREFLAGS}" > "$root/out-cmake.log" 2>&1 \
     || { cat "$root/out-cmake.log"; exit 1; }
 rm -f "$root/out-cmake.log"
-cmake --build "$build" -j "$(nproc)" --target kinmap_app
+cmake --build "$build" -j "$(nproc)" --target kinmap_app kinmap_python
+cmake --install "$build" --component python  # the Python module: /usr/bin/python3 -c "import kinmap"
 
 out="$root/out"
 mkdir -p "$out"
@@ -29,4 +30,4 @@ echo
 printf 'demo finished in %d.%03d s (install, build, run, plot)\n' $((elapsed_ms / 1000)) $((elapsed_ms % 1000))
 echo "  map (HDF5):     $map"
 echo "  heatmaps (PNG): $(ls "$out"/co_oxidation_pt100*.png | tr '\n' ' ')"
-echo "  open in Python: xarray.open_dataset('$map', engine='h5netcdf')"
+echo "  open in Python: /usr/bin/python3 -c \"import kinmap; print(kinmap.open_map('$map'))\""

@@ -13,6 +13,7 @@ build="${KINMAP_BUILD_DIR:-$root/build}"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
     "-DMPIEXEC_PREFLAGS=${KINMAP_MPIEXEC_PREFLAGS}" -DKINMAP_PYTHON="$KINMAP_PYTHON"
 cmake --build "$build" -j "$(nproc)"
+cmake --install "$build" --component python  # the Python module: /usr/bin/python3 -c "import kinmap"
 (cd "$build" && ctest --output-on-failure --timeout 600 "$@")
 
 if [ "${KINMAP_SKIP_SANITIZERS:-0}" != "1" ]; then

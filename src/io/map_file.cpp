@@ -113,13 +113,13 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
     else impl->features.add(Feature::descriptors);
 
     write_string_attribute(root, "kinmap_version", attributes.kinmap_version);
-    write_numeric_attribute<int>(root, "schema_version", H5T_NATIVE_INT, {1}, true);
+    write_numeric_attribute<int>(root, "schema_version", H5T_NATIVE_INT, {kSchemaVersion}, true);
     write_string_attribute(root, "model_hash", attributes.model_hash);
     write_numeric_attribute<int>(root, "n_ranks", H5T_NATIVE_INT, {attributes.n_ranks}, true);
     write_string_attribute(root, "schedule", attributes.schedule);
     write_string_attribute(root, "created_utc", attributes.created_utc);
     write_string_attribute(root, "tof_of", layout.tof_of);
-    write_string_attribute(root, "title", "kinmap microkinetic map");
+    write_string_attribute(root, "title", kMapTitle);
 
     // Coordinates: dimension scales.
     auto axis = [&](const char* name, const AxisInfo& a) {

@@ -16,6 +16,11 @@
 
 namespace kinmap::io {
 
+//! Root attribute `schema_version` of the map files this build writes.
+inline constexpr int kSchemaVersion = 1;
+//! Root attribute `title` of every map file.
+inline constexpr const char* kMapTitle = "kinmap microkinetic map";
+
 //! One grid axis as stored in `/x` or `/y`.
 struct AxisInfo {
     std::string name;           //!< e.g. "p_O2_g"
