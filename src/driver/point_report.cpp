@@ -96,6 +96,12 @@ nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const
         conditions[m.descriptors[d].name] =
             d < c.descriptor_eV.size() ? c.descriptor_eV[d] : m.descriptors[d].value;
     }
+    if (m.electrochemistry) {
+        // DESIGN §12: the point's potential (on the model's scale) and, on SHE, its pH.
+        conditions["U_V"] = std::isnan(c.potential_V) ? m.electrochemistry->potential_V : c.potential_V;
+        if (m.electrochemistry->reference == Reference::SHE)
+            conditions["pH"] = std::isnan(c.pH) ? m.electrochemistry->pH : c.pH;
+    }
     j["conditions"] = conditions;
     return j;
 }

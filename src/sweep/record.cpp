@@ -10,6 +10,7 @@ RecordLayout record_layout(const Mechanism& mechanism) {
                         static_cast<int>(mechanism.gases.size()),
                         static_cast<int>(mechanism.descriptors.size()), FeatureSet{}};
     if (!mechanism.descriptors.empty()) layout.features.add(Feature::descriptors);
+    if (mechanism.electrochemistry) layout.features.add(Feature::electrochemistry);
     return layout;
 }
 
