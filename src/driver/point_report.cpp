@@ -90,7 +90,11 @@ nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const
     }
     nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
     conditions["T_K"] = c.temperature_K;
-    for (std::size_t g = 0; g < m.gases.size(); ++g) conditions["p_" + gases[g]] = c.pressure_bar[g];
+    for (std::size_t g = 0; g < m.gases.size(); ++g) {
+        // A reserved reservoir (DESIGN §12) has activity 1, not a pressure.
+        if (m.species[static_cast<std::size_t>(m.gases[g])].reservoir != Reservoir::none) continue;
+        conditions["p_" + gases[g]] = c.pressure_bar[g];
+    }
     // Descriptor values (DESIGN §10): the point's, or the [descriptors] defaults it did not set.
     for (std::size_t d = 0; d < m.descriptors.size(); ++d) {
         conditions[m.descriptors[d].name] =

@@ -54,7 +54,7 @@ def main():
         path = os.path.join(work, "synthetic_%g.h5" % beta)
         synthetic(path, beta, T)
         out = os.path.join(work, "synthetic_%g.json" % beta)
-        run = subprocess.run(["/usr/bin/python3", POL, path, "--at", "7", "--fit", "-0.5:0", "--json", out],
+        run = subprocess.run(["/usr/bin/python3", POL, path, "--at", "7", "--fit=-0.5:0", "--json", out],
                              capture_output=True, text=True)
         check(run.returncode == 0, "polarisation.py on the synthetic map: %s" % run.stderr)
         expected = -1e3 * KB * T * np.log(10.0) / beta
@@ -87,7 +87,7 @@ def main():
             check((j[below, k] > 0).all() and (j[above, k] < 0).all(),
                   "pH %g: reduction below and oxidation above U_eq = %.3f V" % (value, u_eq))
     out = os.path.join(work, "her_line.json")
-    run = subprocess.run(["/usr/bin/python3", POL, mapfile, "--at", "0", "--fit", "-0.9:-0.6", "--json", out,
+    run = subprocess.run(["/usr/bin/python3", POL, mapfile, "--at", "0", "--fit=-0.9:-0.6", "--json", out,
                           "-o", os.path.join(work, "her_pol.png")], capture_output=True, text=True)
     check(run.returncode == 0, "polarisation.py on the HER map: %s" % run.stderr)
     with open(out) as fh:

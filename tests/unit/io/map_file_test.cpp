@@ -91,7 +91,10 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
     // A model without descriptors (no /descriptor scale, no per-descriptor field) and a volcano
     // model with two (DESIGN §10).
     const bool descriptors = GENERATE(false, true);
-    INFO("descriptors: " << descriptors);
+    // And an electrochemical model (DESIGN §12): /electron_rate, /current_density_mA_cm2,
+    // /potential_sensitivity.
+    const bool echem = GENERATE(false, true);
+    INFO("descriptors: " << descriptors << ", electrochemistry: " << echem);
     const std::string path = "/tmp/kinmap_map_fields_test_" + std::to_string(::getpid()) + ".h5";
     const RecordLayout rl{3, 2, 2, descriptors ? 2 : 0};
     std::vector<double> written;
@@ -100,7 +103,9 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
         written.insert(written.end(), rec.begin(), rec.end());
     }
     {
-        io::MapFile file = io::MapFile::create(path, small_layout(true, descriptors), {"0.0", "abc", "block", "now", 2}, "toml");
+        io::MapLayout layout = small_layout(true, descriptors);
+        if (echem) layout.features.add(Feature::electrochemistry);
+        io::MapFile file = io::MapFile::create(path, layout, {"0.0", "abc", "block", "now", 2}, "toml");
         file.write_records(written.data(), 6, rl);
         REQUIRE_NOTHROW(file.close());
     }
@@ -108,7 +113,10 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
     // Every field with in_file, in table order, and nothing else.
     std::vector<std::string> expected, present;
     for (const Field& f : kFields) {
-        if (f.in_file && (descriptors || f.extent != Extent::descriptor)) expected.emplace_back(f.name);
+        // The layout's features: descriptors (when asked for), none of the others.
+        const bool feature = f.feature == Feature::always || (descriptors && f.feature == Feature::descriptors) ||
+                             (echem && f.feature == Feature::electrochemistry);
+        if (f.in_file && feature) expected.emplace_back(f.name);
     }
     for (const Field& f : file.fields()) present.emplace_back(f.name);
     CHECK(present == expected);
@@ -122,9 +130,12 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
         for (std::size_t f = 0; f < kFields.size(); ++f) {
             const Field& field = kFields[f];
             INFO("point " << p << ", field " << field.name);
+            const bool feature = field.feature == Feature::always ||
+                                 (descriptors && field.feature == Feature::descriptors) ||
+                                 (echem && field.feature == Feature::electrochemistry);
             for (int i = 0; i < rl.count(field.extent); ++i) {
                 const std::size_t slot = p * stride + static_cast<std::size_t>(rl.offset(f) + i);
-                if (!field.in_file || (!descriptors && field.extent == Extent::descriptor)) {
+                if (!field.in_file || !feature) {
                     CHECK(std::isnan(back[slot]));  // not a variable: not read back
                 } else if (ok || field.if_not_ok == IfNotOk::keep) {
                     CHECK(back[slot] == written[slot]);
@@ -132,7 +143,7 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
                     CHECK(same_or_both_nan(back[slot], field.if_not_ok == IfNotOk::zero ? 0.0 : NAN));
                 }
             }
-            if (field.in_file && field.extent == Extent::point) {
+            if (field.in_file && feature && field.extent == Extent::point) {
                 const double v = file.read_map(std::string(field.name))[p];
                 CHECK(same_or_both_nan(v, back[p * stride + static_cast<std::size_t>(rl.offset(f))]));
             }
