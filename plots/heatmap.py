@@ -122,7 +122,26 @@ def axis_info(f, name):
 def is_descriptor(quantity):
     """A descriptor axis (DESIGN §10): any axis name that is not a pressure, a species energy
     or the temperature (nor "none", the absent y of a 1-D map)."""
-    return bool(quantity) and quantity not in ("T_K", "none") and not quantity.startswith(("p_", "G_"))
+    return (bool(quantity) and quantity not in ("T_K", "none") and not is_electrode(quantity)
+            and not quantity.startswith(("p_", "G_")))
+
+
+def is_electrode(quantity):
+    """The electrode potential or the pH (DESIGN §12)."""
+    return quantity in ("U_V", "pH")
+
+
+def electrode_units(model, quantity, units):
+    """The units a potential axis is drawn in, 'V vs RHE' or 'V vs SHE' (the model's
+    [electrochemistry] reference, RHE by default); the pH has none; other axes as given."""
+    if quantity == "pH":
+        return ""
+    if quantity != "U_V":
+        return units
+    reference = "RHE"
+    if model is not None and isinstance(model.get("electrochemistry"), dict):
+        reference = str(model["electrochemistry"].get("reference", "RHE"))
+    return "V vs %s" % reference
 
 
 def pretty(quantity, units):
@@ -132,6 +151,8 @@ def pretty(quantity, units):
         label = "T"
     elif quantity.startswith("G_"):
         label = "G(%s)" % quantity[2:]
+    elif quantity == "U_V":
+        label = "U"
     elif is_descriptor(quantity) and re.fullmatch(r"[A-Za-z]+_[A-Za-z0-9]+", quantity):
         # E_O -> E with subscript O (mathtext), the way adsorption energies are written.
         head, sub = quantity.split("_", 1)
@@ -209,7 +230,10 @@ class Grid:
             self.y, self.yq, self.yu, self.ys = np.array([0.0]), "", "", "linear"
         self.xe = edges(self.x, self.xs)
         self.ye = edges(self.y, self.ys)
-        self.surfaces = model_surfaces(model_of(f), self.xq, self.yq)
+        model = model_of(f)
+        self.xu = electrode_units(model, self.xq, self.xu)
+        self.yu = electrode_units(model, self.yq, self.yu)
+        self.surfaces = model_surfaces(model, self.xq, self.yq)
         self.drawn = []  # the map axes of the figure being drawn, for mark_surfaces
 
     def mark_surfaces(self, fig_name, marked):

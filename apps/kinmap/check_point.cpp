@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "kinmap/driver/point_report.hpp"
 #include "kinmap/kinetics/conditions.hpp"
+#include "kinmap/kinetics/electrochemistry.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/steady/all_states.hpp"
@@ -38,6 +39,39 @@ std::string energy(double value) {
     if (std::isnan(value)) std::snprintf(text, sizeof text, "%9s", "-");
     else std::snprintf(text, sizeof text, "%9.4f", value);
     return text;
+}
+
+// DESIGN §12: where each electrochemical step's ΔG(U) crosses zero, and the range of U in
+// which every one of them runs downhill as written (the thermodynamic limiting potential).
+void print_limiting_potentials(const Mechanism& m) {
+    if (!m.electrochemistry) return;
+    const Electrochemistry& ec = *m.electrochemistry;
+    const char* scale = ec.reference == Reference::RHE ? "RHE" : "SHE";
+    std::printf("\nelectrochemistry: U = %g V vs %s, beta = %g", ec.potential_V, scale, ec.beta);
+    if (ec.reference == Reference::SHE) std::printf(", pH = %g", ec.pH);
+    std::printf("\nlimiting potentials (V vs %s; dG(U) = dG(0) + slope*U at %g K):\n", scale, m.temperature_K);
+    const std::vector<LimitingPotential> steps = limiting_potentials(m);
+    for (const LimitingPotential& l : steps) {
+        std::printf("  %2d  %-44s dG(0) %9.4f eV  slope %+g eV/V  U_L = %.4f V  (%s)\n", l.step + 1,
+                    m.steps[static_cast<std::size_t>(l.step)].equation.c_str(), l.dG0_eV,
+                    l.slope_eV_per_V, l.U_L_V,
+                    l.slope_eV_per_V > 0 ? "a reduction: downhill below U_L" : "an oxidation: downhill above U_L");
+    }
+    const PathLimitingPotential path = path_limiting_potential(steps);
+    if (path.high_V && path.low_V) {
+        if (*path.low_V <= *path.high_V) {
+            std::printf("  every electrochemical step downhill for %.4f V <= U <= %.4f V\n", *path.low_V, *path.high_V);
+        } else {
+            std::printf("  no potential makes every electrochemical step downhill (reductions need U <= %.4f V, "
+                        "oxidations U >= %.4f V)\n", *path.high_V, *path.low_V);
+        }
+    } else if (path.high_V) {
+        std::printf("  thermodynamic limiting potential of the path: U_L = %.4f V (every reduction downhill "
+                    "below it)\n", *path.high_V);
+    } else if (path.low_V) {
+        std::printf("  thermodynamic limiting potential of the path: U_L = %.4f V (every oxidation downhill "
+                    "above it)\n", *path.low_V);
+    }
 }
 
 }  // namespace
@@ -115,6 +149,7 @@ int run_check(const CheckOptions& options) {
                 from = "descriptor " + m.descriptors[static_cast<std::size_t>(sp.scaling->terms[0].first)].name;
                 break;
             case EnergySource::bep: from = "bep of step " + std::to_string(sp.bep_step + 1); break;
+            case EnergySource::reservoir: from = "reservoir (DESIGN 12) at the default U and pH"; break;
         }
         if ((g[i].source == EnergySource::scaling || g[i].source == EnergySource::descriptor ||
              g[i].source == EnergySource::bep) && sp.thermochemistry) {
@@ -150,6 +185,7 @@ int run_check(const CheckOptions& options) {
                     m.steps[s].equation.c_str(), k.kf[s], k.kr[s],
                     k.kr[s] > 0 ? k.kf[s] / k.kr[s] : INFINITY);
     }
+    print_limiting_potentials(m);
     if (model.sweep) {
         // The preflight of `run`: the grid and every point's conditions (a gas that no axis
         // sweeps needs a pressure); axis values and compatibility were checked when read.

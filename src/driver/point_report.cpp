@@ -90,11 +90,21 @@ nlohmann::ordered_json point_json(const Mechanism& m, const Conditions& c, const
     }
     nlohmann::ordered_json conditions = nlohmann::ordered_json::object();
     conditions["T_K"] = c.temperature_K;
-    for (std::size_t g = 0; g < m.gases.size(); ++g) conditions["p_" + gases[g]] = c.pressure_bar[g];
+    for (std::size_t g = 0; g < m.gases.size(); ++g) {
+        // A reserved reservoir (DESIGN §12) has activity 1, not a pressure.
+        if (m.species[static_cast<std::size_t>(m.gases[g])].reservoir != Reservoir::none) continue;
+        conditions["p_" + gases[g]] = c.pressure_bar[g];
+    }
     // Descriptor values (DESIGN §10): the point's, or the [descriptors] defaults it did not set.
     for (std::size_t d = 0; d < m.descriptors.size(); ++d) {
         conditions[m.descriptors[d].name] =
             d < c.descriptor_eV.size() ? c.descriptor_eV[d] : m.descriptors[d].value;
+    }
+    if (m.electrochemistry) {
+        // DESIGN §12: the point's potential (on the model's scale) and, on SHE, its pH.
+        conditions["U_V"] = std::isnan(c.potential_V) ? m.electrochemistry->potential_V : c.potential_V;
+        if (m.electrochemistry->reference == Reference::SHE)
+            conditions["pH"] = std::isnan(c.pH) ? m.electrochemistry->pH : c.pH;
     }
     // Every steady state (DESIGN §8): a list in the §8 order, null when not asked for.
     if (r.all_states) {

@@ -26,6 +26,12 @@ void BoundAxis::apply(double value, Conditions& conditions) const {
         case AxisKind::descriptor:
             conditions.descriptor_eV[static_cast<std::size_t>(ref.index)] = value;
             return;
+        case AxisKind::potential:
+            conditions.potential_V = value;
+            return;
+        case AxisKind::pH:
+            conditions.pH = value;
+            return;
     }
 }
 
@@ -39,8 +45,8 @@ BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,
         for (const Descriptor& d : mechanism.descriptors) descriptors += ", " + d.name;
         throw InputError(where, key,
                          descriptors.empty()
-                             ? "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, or "
-                               "G_<species> in eV)"
+                             ? "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, "
+                               "G_<species> in eV, U_V or pH)"
                              : "unknown axis (expected p_<gas> in bar, e.g. p_O2_g, T_K, "
                                "G_<species> in eV, or a descriptor in eV: " +
                                    descriptors.substr(2) + ")");
@@ -51,6 +57,7 @@ BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,
         // An unknown gas or species is an unknown axis; a known one the model ignores is not.
         const bool known =
             parsed->kind == AxisKind::temperature || parsed->kind == AxisKind::descriptor ||
+            parsed->kind == AxisKind::potential || parsed->kind == AxisKind::pH ||
             (parsed->kind == AxisKind::pressure && mechanism.find_gas(parsed->target) >= 0) ||
             (parsed->kind == AxisKind::energy && mechanism.find_species(parsed->target) >= 0 &&
              mechanism.species[static_cast<std::size_t>(mechanism.find_species(parsed->target))]
@@ -73,8 +80,18 @@ Conditions make_conditions(const Mechanism& mechanism, const BaseConditions& bas
     conditions.temperature_K = mechanism.temperature_K;
     conditions.pressure_bar.assign(mechanism.gases.size(), std::nan(""));
     conditions.descriptor_eV = mechanism.descriptor_defaults();
+    if (mechanism.electrochemistry) {
+        conditions.potential_V = mechanism.electrochemistry->potential_V;
+        conditions.pH = mechanism.electrochemistry->pH;
+    }
     std::vector<bool> given(mechanism.gases.size(), false);
     for (std::size_t g = 0; g < mechanism.gases.size(); ++g) {
+        // A reserved reservoir (DESIGN §12) has activity 1 and never a pressure of its own.
+        if (mechanism.species[static_cast<std::size_t>(mechanism.gases[g])].reservoir != Reservoir::none) {
+            conditions.pressure_bar[g] = 1.0;
+            given[g] = true;
+            continue;
+        }
         if (g < base.pressure_bar.size() && base.pressure_bar[g]) {
             conditions.pressure_bar[g] = *base.pressure_bar[g];
             given[g] = true;

@@ -34,8 +34,9 @@ double thermal_correction_eV(const Species& species, double T) {
 class SpeciesEnergyModel {
 public:
     SpeciesEnergyModel(const Mechanism& m, double T, const std::vector<double>& D,
-                       const std::vector<std::pair<int, double>>& overrides)
-        : m_(m), T_(T), D_(D), overrides_(overrides),
+                       const std::vector<std::pair<int, double>>& overrides,
+                       const ElectrodeState& electrode = {})
+        : m_(m), T_(T), D_(D), overrides_(overrides), electrode_(electrode),
           e_(m.species.size(), std::numeric_limits<double>::quiet_NaN()),
           g_(m.species.size(), std::numeric_limits<double>::quiet_NaN()) {}
 
@@ -52,6 +53,7 @@ public:
         if (!std::isnan(value)) return value;
         const Species& sp = m_.species[static_cast<std::size_t>(s)];
         if (const double* o = override_of(s)) value = *o;
+        else if (sp.reservoir != Reservoir::none) value = reservoir_energy(sp);
         else if (sp.kind == SpeciesKind::free_site) value = 0.0;
         else if (sp.G_eV) value = *sp.G_eV;
         else if (sp.E_eV) value = *sp.E_eV;
@@ -74,6 +76,7 @@ public:
         if (!std::isnan(value)) return value;
         const Species& sp = m_.species[static_cast<std::size_t>(s)];
         if (const double* o = override_of(s)) value = *o;
+        else if (sp.reservoir != Reservoir::none) value = energy(s);  // no thermochemistry
         else if (sp.scaling || sp.bep_step >= 0) {
             value = energy(s);
             if (sp.thermochemistry) value += thermal_correction_eV(sp, T_);
@@ -87,6 +90,9 @@ public:
     double d_energy(int s, int d) {
         const Species& sp = m_.species[static_cast<std::size_t>(s)];
         if (override_of(s) != nullptr) return 0.0;
+        if (sp.reservoir == Reservoir::H) return 0.5 * d_energy(m_.find_species("H2_g"), d);
+        if (sp.reservoir == Reservoir::OH)
+            return d_energy(m_.find_species("H2O_g"), d) - 0.5 * d_energy(m_.find_species("H2_g"), d);
         if (sp.G_eV || sp.E_eV || sp.kind == SpeciesKind::free_site) return 0.0;
         if (sp.scaling) {
             double sum = 0.0;
@@ -101,6 +107,15 @@ public:
             return d_is + step.bep->alpha * (d_fs - d_is);
         }
         return 0.0;
+    }
+
+    // ∂G/∂U [eV/V] of a species: −1 for pe_g and ele_g (G = G_eV − U, −U), else 0.
+    static double d_potential(const Species& sp) { return carries_electron(sp.reservoir) ? -1.0 : 0.0; }
+    double side_d_potential(const std::vector<StoichTerm>& terms) const {
+        double sum = 0.0;
+        for (const StoichTerm& t : terms)
+            sum += t.coefficient * d_potential(m_.species[static_cast<std::size_t>(t.species)]);
+        return sum;
     }
 
     double side_energy(const std::vector<StoichTerm>& terms) {
@@ -120,10 +135,29 @@ public:
     }
 
 private:
+    // DESIGN §12: pe_g G_eV − U (RHE), ele_g −U, H_g ½·G(H2_g) − s·pH, OH_g G(H2O_g) − G(H_g).
+    double reservoir_energy(const Species& sp) {
+        const double U = electrode_.potential_V;
+        switch (sp.reservoir) {
+            case Reservoir::pe: return sp.G_eV.value_or(0.0) - U;
+            case Reservoir::ele: return -U;
+            case Reservoir::H: return proton_energy();
+            // H_g itself need not be a species of the model (an alkaline mechanism has OH_g only).
+            case Reservoir::OH: return free_energy(m_.find_species("H2O_g")) - proton_energy();
+            case Reservoir::none: break;
+        }
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+
+    double proton_energy() {
+        return 0.5 * free_energy(m_.find_species("H2_g")) - pH_slope_eV(*m_.electrochemistry, T_) * electrode_.pH;
+    }
+
     const Mechanism& m_;
     double T_;
     const std::vector<double>& D_;
     const std::vector<std::pair<int, double>>& overrides_;
+    ElectrodeState electrode_;
     std::vector<double> e_, g_;
 };
 
@@ -135,11 +169,13 @@ enum class Top { initial, transition, final };
 // derivatives with respect to every descriptor (column-major, n_steps × n_descriptors).
 void log_constants(const Mechanism& m, const Conditions& c, const std::vector<double>& D, double T,
                    std::vector<double>& lnkf, std::vector<double>& lnkr,
-                   std::vector<double>* dlnkf_dD = nullptr, std::vector<double>* dlnkr_dD = nullptr) {
+                   std::vector<double>* dlnkf_dD = nullptr, std::vector<double>* dlnkr_dD = nullptr,
+                   std::vector<double>* dlnkf_dU = nullptr, std::vector<double>* dlnkr_dU = nullptr) {
     using namespace constants;
     const double kT = kB_eV_per_K * T;
-    const double ln_prefactor = std::log(kB_eV_per_K * T / h_eV_s);
-    SpeciesEnergyModel model(m, T, D, c.energy_eV);
+    const double ln_kT_h = std::log(kB_eV_per_K * T / h_eV_s);
+    const ElectrodeState electrode = electrode_state(m, c);
+    SpeciesEnergyModel model(m, T, D, c.energy_eV, electrode);
     auto energy = [&](int s) { return model.free_energy(s); };
     auto side = [&](const std::vector<StoichTerm>& terms) { return model.side_free_energy(terms); };
     const std::size_t n = m.steps.size();
@@ -150,8 +186,14 @@ void log_constants(const Mechanism& m, const Conditions& c, const std::vector<do
         dlnkf_dD->assign(n * n_d, 0.0);
         dlnkr_dD->assign(n * n_d, 0.0);
     }
+    if (dlnkf_dU != nullptr) {
+        dlnkf_dU->assign(n, 0.0);
+        dlnkr_dU->assign(n, 0.0);
+    }
     for (std::size_t s = 0; s < n; ++s) {
         const Step& step = m.steps[s];
+        // `prefactor_per_s` replaces kB·T/h of this step only (DESIGN §12).
+        const double ln_prefactor = step.prefactor_per_s ? std::log(*step.prefactor_per_s) : ln_kT_h;
         switch (step.source) {
             case Step::Source::explicit_constants:
                 lnkf[s] = std::log(step.kf);
@@ -185,8 +227,25 @@ void log_constants(const Mechanism& m, const Conditions& c, const std::vector<do
                 const double g_fs = side(step.final);
                 double g_ts = std::max(g_is, g_fs);
                 Top top = g_is < g_fs ? Top::final : Top::initial;
-                if (step.transition_state >= 0) {
-                    const double g = energy(step.transition_state);
+                // DESIGN §12: the transition state of an electrochemical step moves with U by
+                // its own β (a step's β changes that step only): Ga_echem_eV gives
+                // G_TS = Ga + β·G_FS(U) + (1 − β)·G_IS(U); a named one G_TS − (1 − β)·U.
+                const double beta = step.electrochemical ? step.beta.value_or(m.electrochemistry->beta) : 0.0;
+                const bool has_ts = step.transition_state >= 0 || step.Ga_echem_eV.has_value();
+                double d_ts_dU = 0.0;
+                if (has_ts) {
+                    double g = 0.0;
+                    if (step.Ga_echem_eV) {
+                        g = *step.Ga_echem_eV + beta * g_fs + (1.0 - beta) * g_is;
+                        d_ts_dU = beta * model.side_d_potential(step.final) +
+                                  (1.0 - beta) * model.side_d_potential(step.initial);
+                    } else {
+                        g = energy(step.transition_state);
+                        if (step.electrochemical) {
+                            g -= (1.0 - beta) * electrode.potential_V;
+                            d_ts_dU = -(1.0 - beta);
+                        }
+                    }
                     if (g_ts < g) top = Top::transition;
                     g_ts = std::max(g_ts, g);
                 }
@@ -197,12 +256,21 @@ void log_constants(const Mechanism& m, const Conditions& c, const std::vector<do
                         const int di = static_cast<int>(d);
                         const double d_is = model.side_derivative(step.initial, di);
                         const double d_fs = model.side_derivative(step.final, di);
-                        const double d_top = top == Top::initial ? d_is
-                                             : top == Top::final ? d_fs
-                                                                 : model.d_energy(step.transition_state, di);
+                        const double d_ts = !has_ts ? 0.0
+                                            : step.Ga_echem_eV
+                                                ? beta * d_fs + (1.0 - beta) * d_is
+                                                : model.d_energy(step.transition_state, di);
+                        const double d_top = top == Top::initial ? d_is : top == Top::final ? d_fs : d_ts;
                         (*dlnkf_dD)[s + d * n] = -(d_top - d_is) / kT;
                         (*dlnkr_dD)[s + d * n] = -(d_top - d_fs) / kT;
                     }
+                }
+                if (dlnkf_dU != nullptr) {
+                    const double u_is = model.side_d_potential(step.initial);
+                    const double u_fs = model.side_d_potential(step.final);
+                    const double u_top = top == Top::initial ? u_is : top == Top::final ? u_fs : d_ts_dU;
+                    (*dlnkf_dU)[s] = -(u_top - u_is) / kT;
+                    (*dlnkr_dU)[s] = -(u_top - u_fs) / kT;
                 }
                 break;
             }
@@ -254,14 +322,20 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
             k.dlnkf_dD.assign(n * mechanism.descriptors.size(), 0.0);
             k.dlnkr_dD.assign(n * mechanism.descriptors.size(), 0.0);
         }
+        if (mechanism.electrochemistry) {
+            k.dlnkf_dU.assign(n, 0.0);
+            k.dlnkr_dU.assign(n, 0.0);
+        }
         return k;
     }
     const double T = conditions.temperature_K;
     const std::vector<double> D = descriptor_values(mechanism, conditions);
     const bool descriptors = !mechanism.descriptors.empty();
+    const bool electrochemistry = mechanism.electrochemistry.has_value();
     std::vector<double> lnkf, lnkr, up_f, up_r, down_f, down_r;
     log_constants(mechanism, conditions, D, T, lnkf, lnkr, descriptors ? &k.dlnkf_dD : nullptr,
-                  descriptors ? &k.dlnkr_dD : nullptr);
+                  descriptors ? &k.dlnkr_dD : nullptr, electrochemistry ? &k.dlnkf_dU : nullptr,
+                  electrochemistry ? &k.dlnkr_dU : nullptr);
     // ∂ln k/∂T of the closed forms above by a central difference over ±1e-3 K (the functions
     // are smooth; error ~1e-9 relative). The steady state's own sensitivities come from the
     // Jacobian (SteadySolver::rate_control), not from differences.
@@ -290,15 +364,24 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
 
 std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double temperature_K,
                                             const std::vector<double>& descriptor_eV) {
+    Conditions defaults;
+    return species_energies(mechanism, temperature_K, descriptor_eV,
+                            electrode_state(mechanism, defaults));
+}
+
+std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double temperature_K,
+                                            const std::vector<double>& descriptor_eV,
+                                            const ElectrodeState& electrode) {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const std::vector<std::pair<int, double>> none;
-    SpeciesEnergyModel model(mechanism, temperature_K, descriptor_eV, none);
+    SpeciesEnergyModel model(mechanism, temperature_K, descriptor_eV, none, electrode);
     std::vector<SpeciesEnergy> out;
     for (std::size_t i = 0; i < mechanism.species.size(); ++i) {
         const Species& sp = mechanism.species[i];
         const int s = static_cast<int>(i);
         SpeciesEnergy e{nan, nan, EnergySource::none};
         if (sp.kind == SpeciesKind::free_site) e.source = EnergySource::free_site;
+        else if (sp.reservoir != Reservoir::none) e.source = EnergySource::reservoir;
         else if (sp.G_eV || sp.E_eV) e.source = EnergySource::species;
         else if (sp.scaling) {
             const bool one = sp.scaling->constant == 0.0 && sp.scaling->terms.size() == 1 &&
@@ -360,6 +443,13 @@ std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double tempe
     for (const Step& step : mechanism.steps) {
         StepEnergies e{side(step.initial), nan, side(step.final), nan, nan, nan, false};
         if (step.transition_state >= 0) e.G_ts = g[static_cast<std::size_t>(step.transition_state)];
+        if (step.electrochemical) {
+            // DESIGN §12 at the default potential, as log_constants takes it.
+            const double beta = step.beta.value_or(mechanism.electrochemistry->beta);
+            if (step.Ga_echem_eV) e.G_ts = *step.Ga_echem_eV + beta * e.G_fs + (1.0 - beta) * e.G_is;
+            else if (step.transition_state >= 0)
+                e.G_ts -= (1.0 - beta) * mechanism.electrochemistry->potential_V;
+        }
         switch (step.source) {
             case Step::Source::explicit_constants: break;
             case Step::Source::step_energies:
@@ -371,8 +461,9 @@ std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double tempe
                 break;
             case Step::Source::species_energies: {
                 double top = std::max(e.G_is, e.G_fs);
-                if (step.transition_state >= 0) {
-                    e.ts_below = e.G_ts < top;
+                if (!std::isnan(e.G_ts)) {
+                    // Ga_echem_eV's TS names no species: below an end state is the max rule.
+                    e.ts_below = step.transition_state >= 0 && e.G_ts < top;
                     top = std::max(top, e.G_ts);
                 }
                 e.dG = e.G_fs - e.G_is;

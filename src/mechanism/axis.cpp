@@ -46,6 +46,37 @@ std::string no_conflict(const Mechanism&, int) {
     return "";
 }
 
+std::string pressure_conflict(const Mechanism& m, int gas) {
+    const Species& sp = m.species[static_cast<std::size_t>(m.gases[static_cast<std::size_t>(gas)])];
+    if (sp.reservoir == Reservoir::none) return "";
+    return sp.name + " is a reserved reservoir of activity 1 (DESIGN §12): it has no pressure";
+}
+
+std::string potential_conflict(const Mechanism& m, int) {
+    if (!m.electrochemistry) return "the model has no [electrochemistry]: U_V changes nothing";
+    for (const Step& step : m.steps) {
+        if (step.electrochemical) return "";
+    }
+    return "no step is electrochemical (pe_g or ele_g in it): U_V changes nothing";
+}
+
+std::string pH_conflict(const Mechanism& m, int) {
+    if (!m.electrochemistry) return "the model has no [electrochemistry]: pH changes nothing";
+    if (m.electrochemistry->reference != Reference::SHE) {
+        return "pH enters only on the SHE scale (reference = \"SHE\"): on RHE the potential "
+               "already includes it";
+    }
+    for (const Step& step : m.steps) {
+        for (const auto* side : {&step.initial, &step.final}) {
+            for (const StoichTerm& t : *side) {
+                const Reservoir r = m.species[static_cast<std::size_t>(t.species)].reservoir;
+                if (r == Reservoir::H || r == Reservoir::OH) return "";
+            }
+        }
+    }
+    return "no step has H_g or OH_g: pH changes nothing";
+}
+
 std::string temperature_conflict(const Mechanism& m, int) {
     for (const Step& step : m.steps) {
         if (step.source != Step::Source::explicit_constants) return "";
@@ -55,6 +86,10 @@ std::string temperature_conflict(const Mechanism& m, int) {
 }
 
 std::string energy_conflict(const Mechanism& m, int index) {
+    if (m.species[static_cast<std::size_t>(index)].reservoir != Reservoir::none) {
+        return "the free energy of the reserved reservoir " + m.species[static_cast<std::size_t>(index)].name +
+               " follows from U and pH (DESIGN §12): set U_V or pH instead";
+    }
     for (const Step& step : m.steps) {
         if (step.source != Step::Source::species_energies) continue;
         for (const auto* side : {&step.initial, &step.final}) {
@@ -94,7 +129,7 @@ std::string temperature_value(double v) {
 
 const std::vector<AxisKindInfo>& axis_kinds() {
     static const std::vector<AxisKindInfo> table = {
-        {AxisKind::pressure, "pressure", "p_", true, "bar", true, find_gas_target, no_conflict,
+        {AxisKind::pressure, "pressure", "p_", true, "bar", true, find_gas_target, pressure_conflict,
          pressure_value},
         {AxisKind::temperature, "temperature", "T_K", false, "K", false, no_target,
          temperature_conflict, temperature_value},
@@ -104,6 +139,9 @@ const std::vector<AxisKindInfo>& axis_kinds() {
         // Its name is the descriptor's own: parse_axis_name leaves it to bind_axis.
         {AxisKind::descriptor, "descriptor", "", true, "eV", false, find_descriptor_target,
          descriptor_conflict, any_value},
+        {AxisKind::potential, "potential", "U_V", false, "V", false, no_target, potential_conflict,
+         any_value},
+        {AxisKind::pH, "pH", "pH", false, "1", false, no_target, pH_conflict, any_value},
     };
     return table;
 }
@@ -139,8 +177,8 @@ std::string resolve_axis(const Mechanism& mechanism, AxisKind kind, const std::s
     std::string problem;
     const int index = info.find(mechanism, target, problem);
     if (!problem.empty()) return problem;
-    const int species = kind == AxisKind::pressure ? -1 : index;  // a descriptor's: its index
-    problem = info.conflict(mechanism, species);
+    // The gas position (pressure), species or descriptor index; -1 for kinds without a target.
+    problem = info.conflict(mechanism, index);
     if (!problem.empty()) return problem;
     out = AxisRef{kind, index};
     return "";

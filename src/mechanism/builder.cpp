@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "electrochemistry_build.hpp"
 #include "kinmap/mechanism/species_name.hpp"
 
 namespace kinmap {
@@ -151,6 +152,10 @@ void ModelBuilder::end_sites(const Origin& table) {
     if (m_.sites.empty()) fail(table, "declare at least one site type");
 }
 
+void ModelBuilder::set_electrochemistry(const ElectrochemistryInput& input) {
+    m_.electrochemistry = detail::build_electrochemistry(input);
+}
+
 int ModelBuilder::site_index(const std::string& label) const {
     for (std::size_t t = 0; t < m_.sites.size(); ++t) {
         if (m_.sites[t].name == label) return static_cast<int>(t);
@@ -195,6 +200,7 @@ int ModelBuilder::species(const std::string& name, bool transition_state, const 
         if (transition_state && sp.formula == "*")
             fail(at, "a free site cannot be a transition state");
     }
+    detail::mark_reservoir(m_, sp, at);
     m_.species.push_back(sp);
     const int index = static_cast<int>(m_.species.size()) - 1;
     if (sp.kind == SpeciesKind::gas) m_.gases.push_back(index);
@@ -289,6 +295,7 @@ void ModelBuilder::add_step(const Given<std::string>& equation, const StepRatesI
                          "); every step is reversible");
         }
     }
+    detail::set_electrochemical_step(m_, step, rates, prefix);
     set_rates(step, rates, prefix);
     m_.steps.push_back(std::move(step));
 }
@@ -410,6 +417,7 @@ void ModelBuilder::set_tof_of(const Given<std::string>& gas) {
 void ModelBuilder::set_pressure(const Given<std::string>& gas, const Given<double>& p_bar) {
     const int g = m_.find_gas(gas.value);
     if (g < 0) fail(gas.at, "'" + gas.value + "' is not a gas of any step");
+    detail::check_reservoir_pressure(m_.species[static_cast<std::size_t>(m_.gases[static_cast<std::size_t>(g)])], gas.at);
     const double p = non_negative(p_bar);
     if (p > kMaxPressure_bar) fail(p_bar.at, "must be <= 1e10 bar");
     model_.base.pressure_bar[static_cast<std::size_t>(g)] = p;
@@ -426,6 +434,7 @@ void ModelBuilder::set_species(const Given<std::string>& name, const SpeciesInpu
     Species& sp = m_.species[static_cast<std::size_t>(m_.find_species(name.value))];
     if (sp.kind == SpeciesKind::free_site)
         fail(name.at, "free sites have free energy 0 by convention");
+    detail::check_reservoir_entry(sp, in, name.at);
     sp.thermochemistry = true;
     for (const auto* e : {&in.G_eV, &in.E_eV}) {
         if (*e && sp.bep_step >= 0) {
@@ -499,7 +508,7 @@ void ModelBuilder::end_species() {
                 for (const StoichTerm& term : *s) {
                     const Species& sp = m_.species[static_cast<std::size_t>(term.species)];
                     if (sp.kind != SpeciesKind::free_site && !sp.G_eV && !sp.E_eV &&
-                        !sp.scaling && lacking.empty())
+                        !sp.scaling && sp.reservoir == Reservoir::none && lacking.empty())
                         lacking = sp.name;
                 }
             }
@@ -520,13 +529,14 @@ void ModelBuilder::end_species() {
         for (int s : named) {
             const Species& sp = m_.species[static_cast<std::size_t>(s)];
             if (sp.kind == SpeciesKind::free_site || sp.G_eV || sp.E_eV || sp.scaling ||
-                sp.bep_step >= 0)
+                sp.bep_step >= 0 || sp.reservoir != Reservoir::none)
                 continue;
             fail({step.where, key},
                  "no rate constants (kf, kr), no step energies (Ga_eV, dG_eV), and species " +
                      sp.name + " has no energy in [species] (G_eV or E_eV) or [scaling]");
         }
     }
+    detail::end_electrochemistry(m_);
     // A scaling row is read by the steps that take rate constants from species energies (and
     // by the ΔG of step-energy steps whose species all have energies); any other is inert.
     std::vector<bool> read(m_.species.size(), false);
@@ -563,10 +573,10 @@ void ModelBuilder::add_descriptor(const Given<std::string>& name, const Given<do
     if (m_.find_species(n) >= 0) {
         fail(name.at, "'" + n + "' is a species of the model: a descriptor needs a name of its own");
     }
-    if (n.rfind("p_", 0) == 0 || n.rfind("G_", 0) == 0 || n == "T_K") {
+    if (n.rfind("p_", 0) == 0 || n.rfind("G_", 0) == 0 || n == "T_K" || n == "U_V" || n == "pH") {
         fail(name.at, "'" + n +
-                          "' would read as a pressure, energy or temperature axis: a descriptor "
-                          "name may not start with p_ or G_ or be T_K");
+                          "' would read as a pressure, energy, temperature, potential or pH axis: "
+                          "a descriptor name may not start with p_ or G_ or be T_K, U_V or pH");
     }
     Descriptor d;
     d.name = n;
@@ -697,10 +707,20 @@ Axis ModelBuilder::axis(const AxisInput& in) {
                                         ")");
         }
     }
+    for (const auto* flag : {&in.potential, &in.pH}) {
+        if (!*flag) continue;
+        ++kinds;
+        const bool potential = flag == &in.potential;
+        a.kind = potential ? AxisKind::potential : AxisKind::pH;
+        a.quantity_where = (*flag)->at.where;
+        if (!(*flag)->value) fail((*flag)->at, potential ? "write potential = true" : "write pH = true");
+        const std::string problem = resolve_axis(m_, a.kind, "", a.ref);
+        if (!problem.empty()) fail((*flag)->at, problem);
+    }
     if (kinds != 1) {
         fail(in.table,
              "give exactly one of pressure = \"GAS_g\", temperature = true, energy = \"SPECIES\", "
-             "descriptor = \"NAME\"");
+             "descriptor = \"NAME\", potential = true, pH = true");
     }
     if (!in.from) fail(with_key(in.table, path + ".from"), "missing");
     a.from = number(*in.from);

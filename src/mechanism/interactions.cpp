@@ -150,6 +150,12 @@ void ModelBuilder::set_interactions(const InteractionsInput& in) {
     auto warn = [&](const Origin& at, const std::string& message) {
         model_.warnings.push_back({at.where, at.key, message});
     };
+    // The coverage-dependent energies do not yet carry the potential terms of DESIGN §12: a
+    // model with both would be silently wrong, so it is refused.
+    if (model_.mechanism.electrochemistry) {
+        fail({in.table.where, "interactions"},
+             "[interactions] together with [electrochemistry] is not supported yet");
+    }
     if (!in.model) fail({in.table.where, "interactions.model"}, "missing: first_order or second_order");
     x.model = choose(*in.model, kModels);
     if (!in.response) {

@@ -116,9 +116,11 @@ public:
 
     void read(const toml::table& root) {
         r_.only_keys(root, "", {"model", "sites", "pressures", "descriptors", "species", "scaling",
-                                "step", "surfaces", "sweep", "solver", "interactions"});
+                                "step", "surfaces", "sweep", "solver", "interactions",
+                                "electrochemistry"});
         read_model(root);
         read_sites(root);
+        read_electrochemistry(root);
         read_steps(root);
         b_.end_steps();
         b_.set_tof_of(r_.string(*root["model"].as_table()->get("tof_of"), "model.tof_of"));
@@ -178,7 +180,8 @@ private:
             ++number;
             const std::string prefix = "step[" + std::to_string(number) + "]";
             const toml::table& t = r_.table(item, prefix);
-            r_.only_keys(t, prefix, {"equation", "kf", "kr", "Ga_eV", "dG_eV", "site_area_m2", "sticking", "bep"});
+            r_.only_keys(t, prefix, {"equation", "kf", "kr", "Ga_eV", "dG_eV", "site_area_m2", "sticking", "bep",
+                                   "beta", "Ga_echem_eV", "prefactor_per_s"});
             const Given<std::string> equation = r_.string(required(t, item, prefix, "equation"), prefix + ".equation");
             StepRatesInput rates;
             rates.kf = r_.number_if(t, "kf", prefix);
@@ -187,6 +190,9 @@ private:
             rates.dG_eV = r_.number_if(t, "dG_eV", prefix);
             rates.site_area_m2 = r_.number_if(t, "site_area_m2", prefix);
             rates.sticking = r_.number_if(t, "sticking", prefix);
+            rates.beta = r_.number_if(t, "beta", prefix);
+            rates.Ga_echem_eV = r_.number_if(t, "Ga_echem_eV", prefix);
+            rates.prefactor_per_s = r_.number_if(t, "prefactor_per_s", prefix);
             if (const toml::node* bep = t.get("bep")) {
                 const std::string bep_key = prefix + ".bep";
                 const toml::table& bt = r_.table(*bep, bep_key);
@@ -197,6 +203,28 @@ private:
             }
             b_.add_step(equation, rates, r_.at(item), prefix);
         }
+    }
+
+    // DESIGN §12; `pH_slope_eV` is a number or the string "kT".
+    void read_electrochemistry(const toml::table& root) {
+        const toml::node* node = root.get("electrochemistry");
+        if (node == nullptr) return;
+        const toml::table& t = r_.table(*node, "electrochemistry");
+        const std::string path = "electrochemistry";
+        r_.only_keys(t, path, {"reference", "potential_V", "beta", "pH", "pH_slope_eV",
+                               "site_density_per_cm2"});
+        ElectrochemistryInput in;
+        in.table = {r_.at(*node), path};
+        in.reference = r_.string_if(t, "reference", path);
+        in.potential_V = r_.number_if(t, "potential_V", path);
+        in.beta = r_.number_if(t, "beta", path);
+        in.pH = r_.number_if(t, "pH", path);
+        if (const toml::node* slope = t.get("pH_slope_eV")) {
+            if (slope->is_string()) in.pH_slope_text = r_.string(*slope, path + ".pH_slope_eV");
+            else in.pH_slope_eV = r_.number(*slope, path + ".pH_slope_eV");
+        }
+        in.site_density_per_cm2 = r_.number_if(t, "site_density_per_cm2", path);
+        b_.set_electrochemistry(in);
     }
 
     void read_pressures(const toml::table& root) {
@@ -333,13 +361,22 @@ private:
 
     AxisInput axis(const toml::node& node, const std::string& path) const {
         const toml::table& t = r_.table(node, path);
-        r_.only_keys(t, path, {"pressure", "temperature", "energy", "descriptor", "from", "to", "points", "scale"});
+        r_.only_keys(t, path, {"pressure", "temperature", "energy", "descriptor", "potential", "pH",
+                              "from", "to", "points", "scale"});
         AxisInput in;
         in.table = {r_.at(node), path};
         in.pressure = r_.string_if(t, "pressure", path);
         if (const toml::node* temp = t.get("temperature")) {
             if (!temp->is_boolean()) r_.fail(r_.at(*temp), path + ".temperature", "write temperature = true");
             in.temperature = Given<bool>{temp->as_boolean()->get(), {r_.at(*temp), path + ".temperature"}};
+        }
+        for (const char* flag : {"potential", "pH"}) {
+            const toml::node* n = t.get(flag);
+            if (n == nullptr) continue;
+            const std::string key = path + "." + flag;
+            if (!n->is_boolean()) r_.fail(r_.at(*n), key, std::string("write ") + flag + " = true");
+            (std::string_view(flag) == "pH" ? in.pH : in.potential) =
+                Given<bool>{n->as_boolean()->get(), {r_.at(*n), key}};
         }
         in.energy = r_.string_if(t, "energy", path);
         in.descriptor = r_.string_if(t, "descriptor", path);

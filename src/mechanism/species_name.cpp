@@ -27,6 +27,23 @@ std::optional<std::map<std::string, int>> parse_formula(std::string_view formula
             ++i;
             continue;
         }
+        // DESIGN §12: the fragments `pe` (a proton-electron pair, counted as H) and `ele` (an
+        // electron, no element), so that CatMAP's names such as pe-OH_s and H-ele_s balance.
+        if (fragment_empty) {
+            bool matched = false;
+            for (const std::string_view fragment : {std::string_view("pe"), std::string_view("ele")}) {
+                const std::size_t end = i + fragment.size();
+                if (formula.substr(i, fragment.size()) == fragment &&
+                    (end == formula.size() || formula[end] == '-')) {
+                    if (fragment == "pe") elements["H"] += 1;
+                    i = end;
+                    fragment_empty = false;
+                    matched = true;
+                    break;
+                }
+            }
+            if (matched) continue;
+        }
         if (!is_upper(c)) {
             why = "formula '" + std::string(formula) + "' must be elements like CO2 or CH3OH "
                   "(an element is an uppercase letter with optional lowercase letters)";

@@ -483,6 +483,13 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
         }
         result.descriptor_sensitivity[d] = sum;
     }
+    if (!k.dlnkf_dU.empty()) {
+        // DESIGN §12: ∂ln TOF/∂U through every step's ∂ln k/∂U, as the descriptors above.
+        double sum = 0.0;
+        for (std::size_t j = 0; j < static_cast<std::size_t>(n_steps); ++j)
+            sum += s_f[j] * k.dlnkf_dU[j] + s_r[j] * k.dlnkr_dU[j];
+        result.potential_sensitivity = sum;
+    }
 }
 
 bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
@@ -598,6 +605,8 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
             result.stable = true;
             fill_result(x, result);
             if (method == 2 || tof_is_rounding(x, result.tof)) reconcile_rates(x, result);
+            result.electron_rate = electron_rate(mechanism_, result.rates);
+            result.current_density_mA_cm2 = current_density_mA_cm2(mechanism_, result.electron_rate);
             rate_control(x, k, conditions.temperature_K, result);
             result.ode_steps = ode_steps + transient.accepted();
             result.wall_time_s =

@@ -11,6 +11,7 @@ RecordLayout record_layout(const Mechanism& mechanism) {
                         static_cast<int>(mechanism.descriptors.size()), FeatureSet{}};
     if (!mechanism.descriptors.empty()) layout.features.add(Feature::descriptors);
     if (mechanism.interactions) layout.features.add(Feature::interactions);
+    if (mechanism.electrochemistry) layout.features.add(Feature::electrochemistry);
     return layout;
 }
 

@@ -30,6 +30,9 @@ def same_results(path_a, path_b, names=RESULTS):
         names = list(names)
         if "descriptor_sensitivity" in a or "descriptor_sensitivity" in b:
             names.append("descriptor_sensitivity")
+        for echem in ("electron_rate", "current_density_mA_cm2", "potential_sensitivity"):
+            if echem in a or echem in b:
+                names.append(echem)
         return all(n in a and n in b and np.array_equal(bits(a[n][...]), bits(b[n][...])) for n in names)
 
 

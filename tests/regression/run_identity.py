@@ -43,6 +43,12 @@ def main():
         # A volcano model (DESIGN §10) has descriptors and ∂ln TOF/∂descriptor, also a result.
         has_descriptors = "descriptor" in ref
         results = RESULTS + (["descriptor_sensitivity"] if has_descriptors else [])
+        # An electrochemical model (DESIGN §12): the electron rate, current density and
+        # ∂ln TOF/∂U are results too.
+        has_echem = "electron_rate" in ref
+        if has_echem:
+            results = results + ["electron_rate", "current_density_mA_cm2", "potential_sensitivity"]
+            check("potential_sensitivity" in ref and "current_density_mA_cm2" in ref, "every electrochemistry field")
         check(("descriptor_sensitivity" in ref) == has_descriptors, "descriptor_sensitivity iff /descriptor")
         ref_data = {name: ref[name][...] for name in results}
         check(ref.attrs["schema_version"] == 1, "schema_version")
@@ -81,6 +87,13 @@ def main():
                 check(point["coverage"][name] == ref_data["coverage"][i, j, s], "coverage %s at (%d, %d)" % (name, i, j))
             check(point["rates"] == list(ref_data["rates"][i, j]), "rates at (%d, %d)" % (i, j))
             check(point["drc"] == list(ref_data["drc"][i, j]), "drc at (%d, %d)" % (i, j))
+            if has_echem:
+                for name in ("electron_rate", "current_density_mA_cm2", "potential_sensitivity"):
+                    value = ref_data[name][i, j]
+                    check(point[name] == (None if np.isnan(value) else value),
+                          "%s at (%d, %d): point %r vs run %r" % (name, i, j, point[name], value))
+                check(point["conditions"].get(xname) == float(x[i]) or xname not in ("U_V", "pH"),
+                      "point conditions carry %s" % xname)
 
     ds = xr.open_dataset(reference, engine="h5netcdf")
     for name in results:

@@ -4,6 +4,7 @@
 //! axes, descriptor values) and axes bound to the quantity they change: an axis name is parsed and validated once
 //! (mechanism/axis.hpp), then applied per point without strings.
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,11 @@ struct Conditions {
     //! Per entry of Mechanism::descriptors [eV]: the [descriptors] defaults, overridden by
     //! descriptor axes. Left empty by a caller that fills Conditions itself: the defaults.
     std::vector<double> descriptor_eV;
+    //! Electrode potential U [V on the model's reference scale] and pH (DESIGN §12): the
+    //! [electrochemistry] defaults, overridden by `U_V` and `pH` axes. NaN (a caller that fills
+    //! Conditions itself): the defaults. Unused without [electrochemistry].
+    double potential_V = std::numeric_limits<double>::quiet_NaN();
+    double pH = std::numeric_limits<double>::quiet_NaN();
 };
 
 //! An axis bound to the place it changes in Conditions.
@@ -34,7 +40,7 @@ struct BoundAxis {
 };
 
 //! Bind the axis named `name` (`p_<gas>` [bar], `T_K` [K], `G_<species>` [eV], a descriptor
-//! [eV]) to `mechanism`.
+//! [eV], `U_V` [V], `pH`) to `mechanism`.
 //! Throws InputError at `where`, key `key`, for an unknown axis, gas or species, or an axis the
 //! model's rate constants do not depend on.
 BoundAxis bind_axis(const Mechanism& mechanism, const std::string& name,

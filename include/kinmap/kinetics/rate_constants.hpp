@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "kinmap/kinetics/conditions.hpp"
+#include "kinmap/kinetics/electrochemistry.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/mechanism/model_file.hpp"
 
@@ -35,6 +36,10 @@ struct RateConstants {
     //! column-major n_steps × n_descriptors (entry j + d·n_steps); empty without descriptors.
     std::vector<double> dlnkf_dD;
     std::vector<double> dlnkr_dD;
+    //! ∂ln kf_j/∂U and ∂ln kr_j/∂U [1/V] (DESIGN §12), analytic through the reservoirs, the
+    //! transition state's β and the max rule; empty without [electrochemistry].
+    std::vector<double> dlnkf_dU;
+    std::vector<double> dlnkr_dU;
 };
 
 //! Free energies behind one step's rate constants at a temperature [eV]; NaN where the step
@@ -57,6 +62,7 @@ enum class EnergySource {
     scaling,     //!< a `[scaling]` row
     descriptor,  //!< a `[scaling]` row that is one descriptor itself (coefficient 1, const 0)
     bep,         //!< its step's `bep` relation (a transition state)
+    reservoir,   //!< a reserved reservoir of DESIGN §12 (pe_g, ele_g, H_g, OH_g)
 };
 
 //! A species' energy E (G_eV, E_eV, its scaling or bep relation) and free energy G(T) [eV].
@@ -70,6 +76,11 @@ struct SpeciesEnergy {
 //! `descriptor_eV` (per Mechanism::descriptors).
 std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double temperature_K,
                                             const std::vector<double>& descriptor_eV);
+//! As above at electrode potential and pH `electrode` (DESIGN §12); the overload above takes
+//! the [electrochemistry] defaults.
+std::vector<SpeciesEnergy> species_energies(const Mechanism& mechanism, double temperature_K,
+                                            const std::vector<double>& descriptor_eV,
+                                            const ElectrodeState& electrode);
 
 //! Free energy of every species at `temperature_K` [eV] (NaN where a species has none), at the
 //! default descriptor values.

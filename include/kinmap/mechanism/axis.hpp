@@ -26,6 +26,10 @@ enum class AxisKind {
     none,
     //! A descriptor of DESIGN §10 [eV]; its axis name is the descriptor's own name (`E_O`).
     descriptor,
+    //! The electrode potential U [V on the model's reference scale]; axis name `U_V` (§12).
+    potential,
+    //! The pH (SHE models, DESIGN §12); axis name `pH`, units "1".
+    pH,
 };
 
 //! One row of the axis-kind table: how the kind is named and what it may be applied to.

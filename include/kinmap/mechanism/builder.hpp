@@ -8,7 +8,7 @@
 //! pressures, axes and solver settings), so that each error reads
 //! FILE:LINE:COLUMN: KEY: MESSAGE wherever the model came from.
 //!
-//! Call order: set_model, add_site..., end_sites, add_step (with its rates)..., end_steps,
+//! Call order: set_model, add_site..., end_sites, set_electrochemistry (optional), add_step (with its rates)..., end_steps,
 //! set_tof_of, set_pressure..., add_descriptor..., species_entry / set_species...,
 //! scaling_entry / set_scaling..., end_species, set_interactions, add_surface..., set_sweep, set_solver, finish.
 
@@ -39,6 +39,16 @@ struct StepRatesInput {
     //! `bep = { alpha, beta }`: the table's origin (key "step[2].bep") and its values.
     std::optional<Origin> bep;
     std::optional<Given<double>> bep_alpha, bep_beta;
+    //! DESIGN §12: per-step symmetry factor, electrochemical barrier, prefactor [1/s].
+    std::optional<Given<double>> beta, Ga_echem_eV, prefactor_per_s;
+};
+
+//! The `[electrochemistry]` table as given (DESIGN §12). `pH_slope_eV` is a number or the
+//! string "kT" (then `pH_slope_text`).
+struct ElectrochemistryInput {
+    Origin table;  //!< the table (key "electrochemistry")
+    std::optional<Given<std::string>> reference, pH_slope_text;
+    std::optional<Given<double>> potential_V, beta, pH, pH_slope_eV, site_density_per_cm2;
 };
 
 //! A descriptor name or a key naming one, with the number written for it.
@@ -62,6 +72,7 @@ struct AxisInput {
     std::optional<Given<bool>> temperature;
     std::optional<Given<std::string>> energy;  //!< the species
     std::optional<Given<std::string>> descriptor;
+    std::optional<Given<bool>> potential, pH;  //!< `potential = true`, `pH = true` (DESIGN §12)
     std::optional<Given<double>> from, to;
     std::optional<Given<long long>> points;
     std::optional<Given<std::string>> scale;
@@ -103,6 +114,9 @@ public:
     void add_site(const Given<std::string>& label, const Given<double>& total);
     //! No more site types; `table` is the [sites] table (for "declare at least one").
     void end_sites(const Origin& table);
+    //! The `[electrochemistry]` table (DESIGN §12), before the steps; without it the reserved
+    //! reservoirs pe_g, ele_g, H_g, OH_g are errors.
+    void set_electrochemistry(const ElectrochemistryInput& input);
     //! A step from its equation (registers its species, checks balances and duplicates) and
     //! its rate-constant source; `step_at` is the step table, `prefix` its key ("step[2]").
     void add_step(const Given<std::string>& equation, const StepRatesInput& rates,

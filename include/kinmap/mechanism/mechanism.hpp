@@ -14,6 +14,7 @@
 
 #include "kinmap/core/error.hpp"
 #include "kinmap/mechanism/interactions.hpp"
+#include "kinmap/mechanism/electrochemistry.hpp"
 
 namespace kinmap {
 
@@ -57,6 +58,9 @@ struct Species {
     //! It has a [species] entry: with `scaling` or `bep_step` its free energy is the energy
     //! plus the thermal correction of §3 (as for E_eV); without one, G = the energy.
     bool thermochemistry = false;
+    //! A reserved reservoir of DESIGN §12 (pe_g, ele_g, H_g, OH_g): activity 1, its free
+    //! energy from the potential and pH.
+    Reservoir reservoir = Reservoir::none;
     SourceLocation where;                 //!< where the species was first named
 };
 
@@ -103,6 +107,15 @@ struct Step {
     std::optional<Bep> bep;
     std::optional<double> site_area_m2;  //!< with a gas in the IS: collision theory [m²]
     double sticking = 1.0;               //!< sticking (active-site) fraction for collision theory
+    //! Electrons (pe_g, ele_g) the forward step consumes: IS count − FS count (DESIGN §12);
+    //! a step with either reservoir is electrochemical.
+    int electrons = 0;
+    bool electrochemical = false;        //!< pe_g or ele_g in its initial or final state
+    std::optional<double> beta;          //!< its own symmetry factor (else the model default)
+    //! `Ga_echem_eV`: G_TS = Ga + β·G_FS(U) + (1 − β)·G_IS(U) [eV], then the max rule.
+    std::optional<double> Ga_echem_eV;
+    //! `prefactor_per_s`: replaces kB·T/h in kf and kr of an energy-based step [1/s].
+    std::optional<double> prefactor_per_s;
     SourceLocation where;                //!< where the `[[step]]` table starts
 };
 
@@ -141,6 +154,8 @@ struct Mechanism {
     std::vector<Descriptor> descriptors;  //!< [descriptors] in file order (empty: none)
     //! [interactions] (DESIGN §11), if given: coverage-dependent free energies.
     std::optional<Interactions> interactions;
+    //! [electrochemistry] (DESIGN §12), if present.
+    std::optional<Electrochemistry> electrochemistry;
 
     //! Index into `species` of the species named `name`, or -1.
     int find_species(std::string_view name) const;

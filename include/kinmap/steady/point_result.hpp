@@ -54,6 +54,12 @@ struct PointResult {
     std::vector<SteadyState> states;
     //! Index in `states` of the clean-surface answer above (status OK); −1 if not among them.
     int clean_state = -1;
+    //! Net consumption of pe_g or ele_g per site [1/s] (DESIGN §12; NaN without it).
+    double electron_rate = std::numeric_limits<double>::quiet_NaN();
+    //! e·Γ·electron_rate [mA/cm²] with [electrochemistry] site_density_per_cm2 (else NaN).
+    double current_density_mA_cm2 = std::numeric_limits<double>::quiet_NaN();
+    //! ∂ln TOF/∂U [1/V] from the analytic rate control (NaN if not computed).
+    double potential_sensitivity = std::numeric_limits<double>::quiet_NaN();
 };
 
 }  // namespace kinmap

@@ -226,7 +226,7 @@ inline void put_states_coverage(PointResult& r, const double* in, int n) {
 //! order, which netCDF readers show) and of the keys of `point --json` (after "status"); records
 //! hold the index, the status, the other point fields and then the others, each in this order.
 // clang-format off
-inline constexpr std::array<Field, 23> kFields = {{
+inline constexpr std::array<Field, 26> kFields = {{
     {"tof", "1/s", "turnover frequency (net production of {tof_of})", Extent::point, Storage::f64,
      ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, false,
      detail::get_member<&PointResult::tof>, detail::put_member<&PointResult::tof>},
@@ -303,6 +303,18 @@ inline constexpr std::array<Field, 23> kFields = {{
     {"clean_state", "1", "index of the clean-surface steady state among the states (-1: none)",
      Extent::point, Storage::i8, ValueKind::integer, Role::result, IfNotOk::keep, -1.0, true, false, false,
      detail::get_clean_state, detail::put_clean_state, Feature::all_states},
+    {"electron_rate", "1/s", "net consumption of pe_g or ele_g per site (> 0: net reduction)", Extent::point, Storage::f64,
+     ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, false,
+     detail::get_member<&PointResult::electron_rate>, detail::put_member<&PointResult::electron_rate>,
+     Feature::electrochemistry},
+    {"current_density_mA_cm2", "mA/cm2", "current density e*site_density*electron_rate (> 0: net reduction)", Extent::point, Storage::f64,
+     ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, false,
+     detail::get_member<&PointResult::current_density_mA_cm2>, detail::put_member<&PointResult::current_density_mA_cm2>,
+     Feature::electrochemistry},
+    {"potential_sensitivity", "1/V", "sensitivity of ln TOF to the electrode potential", Extent::point, Storage::f64,
+     ValueKind::real, Role::result, IfNotOk::nan, detail::kNaN, true, true, true,
+     detail::get_member<&PointResult::potential_sensitivity>, detail::put_member<&PointResult::potential_sensitivity>,
+     Feature::electrochemistry},
 }};
 // clang-format on
 

@@ -101,7 +101,10 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
     const bool descriptors = GENERATE(false, true);
     // And every steady state (DESIGN §8): [x, y, state] and 4-D [x, y, state, species] fields.
     const bool all_states = GENERATE(false, true);
-    INFO("descriptors: " << descriptors << ", all states: " << all_states);
+    // And an electrochemical model (DESIGN §12): /electron_rate, /current_density_mA_cm2,
+    // /potential_sensitivity.
+    const bool echem = GENERATE(false, true);
+    INFO("descriptors: " << descriptors << ", all states: " << all_states << ", electrochemistry: " << echem);
     const std::string path = "/tmp/kinmap_map_fields_test_" + std::to_string(::getpid()) + ".h5";
     RecordLayout rl{3, 2, 2, descriptors ? 2 : 0};
     io::MapLayout layout = small_layout(true, descriptors);
@@ -114,6 +117,10 @@ TEST_CASE("the map file holds every file field of the table and reads each back 
         rl.n_states = 3;
         layout.features.add(Feature::all_states);
         layout.n_states = 3;
+    }
+    if (echem) {
+        rl.features.add(Feature::electrochemistry);
+        layout.features.add(Feature::electrochemistry);
     }
     auto variable = [&](const Field& f) { return f.in_file && rl.present(f); };
     std::vector<double> written;

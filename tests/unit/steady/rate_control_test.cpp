@@ -135,6 +135,9 @@ TEST_CASE("Analytic rate control equals finite differences of the solver's TOF i
         {"co_oxidation_pt111_interactions.toml", {{"T_K", 450.0}, {"p_CO_g", 1e-4}}},
         {"syngas_rh111_interactions.toml", {{"T_K", 550.0}, {"p_CO_g", 1.0}}},
         {"h2_oxidation_pt111.toml", {{"p_O2_g", 0.1}, {"p_H2_g", 0.1}}},
+        // Issue 20: electrochemical models (reservoirs of activity 1; a potential and pH set).
+        {"orr_pt111.toml", {{"U_V", 0.85}, {"E_OH", 0.9}}},
+        {"her_pt111_she.toml", {{"U_V", -0.3}, {"pH", 2.0}}},
     };
     // Every shipped model must be sampled.
     int shipped = 0;
