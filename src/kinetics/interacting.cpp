@@ -238,22 +238,24 @@ void InteractingKinetics::evaluate(const double* theta) const noexcept {
     }
 }
 
+void InteractingKinetics::step_rates(std::size_t j, const double* theta, double& rf, double& rr) const noexcept {
+    const StepData& d = steps_[j];
+    const auto row = static_cast<Eigen::Index>(j);
+    double f = std::exp(ln_kf_[row]);
+    for (const Term& t : d.initial) {
+        if (t.position >= 0) f *= ipow(theta[t.position], t.coefficient);
+    }
+    double r = std::exp(ln_kr_[row]);
+    for (const Term& t : d.final) {
+        if (t.position >= 0) r *= ipow(theta[t.position], t.coefficient);
+    }
+    rf = f;
+    rr = r;
+}
+
 void InteractingKinetics::rates(const double* theta, double* rf, double* rr) const noexcept {
     evaluate(theta);
-    for (std::size_t j = 0; j < steps_.size(); ++j) {
-        const StepData& d = steps_[j];
-        const auto row = static_cast<Eigen::Index>(j);
-        double f = std::exp(ln_kf_[row]);
-        for (const Term& t : d.initial) {
-            if (t.position >= 0) f *= ipow(theta[t.position], t.coefficient);
-        }
-        double r = std::exp(ln_kr_[row]);
-        for (const Term& t : d.final) {
-            if (t.position >= 0) r *= ipow(theta[t.position], t.coefficient);
-        }
-        rf[j] = f;
-        rr[j] = r;
-    }
+    for (std::size_t j = 0; j < steps_.size(); ++j) step_rates(j, theta, rf[j], rr[j]);
 }
 
 void InteractingKinetics::derivative(const double* theta, double* dtheta) const noexcept {
@@ -261,16 +263,8 @@ void InteractingKinetics::derivative(const double* theta, double* dtheta) const 
     for (int i = 0; i < n_state(); ++i) dtheta[i] = 0.0;
     evaluate(theta);
     for (std::size_t j = 0; j < steps_.size(); ++j) {
-        const StepData& d = steps_[j];
-        const auto row = static_cast<Eigen::Index>(j);
-        double f = std::exp(ln_kf_[row]);
-        for (const Term& t : d.initial) {
-            if (t.position >= 0) f *= ipow(theta[t.position], t.coefficient);
-        }
-        double r = std::exp(ln_kr_[row]);
-        for (const Term& t : d.final) {
-            if (t.position >= 0) r *= ipow(theta[t.position], t.coefficient);
-        }
+        double f = 0.0, r = 0.0;
+        step_rates(j, theta, f, r);
         const double net = f - r;
         const auto s = static_cast<std::int32_t>(j);
         for (std::int32_t q = change_begin_[static_cast<std::size_t>(s)]; q < change_begin_[static_cast<std::size_t>(s) + 1]; ++q) {

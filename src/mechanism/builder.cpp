@@ -9,6 +9,7 @@
 #include <sstream>
 #include <utility>
 
+#include "builder_checks.hpp"
 #include "electrochemistry_build.hpp"
 #include "kinmap/mechanism/species_name.hpp"
 
@@ -19,18 +20,13 @@ namespace {
 // adsorption step overflows double precision for ordinary k; no experiment comes near it.
 constexpr double kMaxPressure_bar = 1e10;
 
-[[noreturn]] void fail(const Origin& at, const std::string& message) {
-    throw InputError(at.where, at.key, message);
-}
+using detail::fail;
 
 Origin with_key(const Origin& at, const std::string& key) {
     return {at.where, key};
 }
 
-double number(const Given<double>& g) {
-    if (!std::isfinite(g.value)) fail(g.at, "must be finite, not nan or inf");
-    return g.value;
-}
+double number(const Given<double>& g) { return detail::finite(g); }
 
 double positive(const Given<double>& g) {
     const double v = number(g);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <vector>
 
+#include "builder_checks.hpp"
 #include "electrochemistry_build.hpp"
 
 namespace kinmap {
@@ -20,14 +21,6 @@ Reservoir reservoir_of(std::string_view name) {
 namespace detail {
 namespace {
 
-[[noreturn]] void fail(const Origin& at, const std::string& message) {
-    throw InputError(at.where, at.key, message);
-}
-
-double finite(const Given<double>& g) {
-    if (!std::isfinite(g.value)) fail(g.at, "must be finite, not nan or inf");
-    return g.value;
-}
 
 bool has_energy(const Species& sp) {
     return sp.G_eV || sp.E_eV || sp.scaling || sp.bep_step >= 0;

@@ -9,19 +9,14 @@
 
 #include <cstdio>
 
+#include "builder_checks.hpp"
 #include "kinmap/mechanism/builder.hpp"
 
 namespace kinmap {
 namespace {
 
-[[noreturn]] void fail(const Origin& at, const std::string& message) {
-    throw InputError(at.where, at.key, message);
-}
-
-double finite(const Given<double>& g) {
-    if (!std::isfinite(g.value)) fail(g.at, "must be finite, not nan or inf");
-    return g.value;
-}
+using detail::fail;
+using detail::finite;
 
 // The enum value named by `given` among `names`, or an error listing them.
 template <class E, std::size_t N>

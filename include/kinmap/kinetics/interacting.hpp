@@ -99,6 +99,8 @@ private:
 
     // Energies and ln k (with pressure factors) with their θ-gradients at θ, cached.
     void evaluate(const double* theta) const noexcept;
+    //! Forward and reverse rate of step j at `theta` from the cached ln k (after evaluate()).
+    void step_rates(std::size_t j, const double* theta, double& rf, double& rr) const noexcept;
     // G‡ of step j from the current ΔG, with its top.
     void top_of(const StepData& d, const double* g0, double& g_is, double& g_fs, double& g_top,
                 Top& top) const noexcept;
