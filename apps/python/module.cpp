@@ -229,7 +229,13 @@ py::array field_array(const ThreadSweepResult& result, std::size_t f, std::int64
     const RecordLayout& layout = result.layout;
     const int n3 = field.extent == Extent::point ? 1 : layout.count(field.extent);
     std::vector<py::ssize_t> shape = {static_cast<py::ssize_t>(nx), static_cast<py::ssize_t>(ny)};
-    if (field.extent != Extent::point) shape.push_back(n3);
+    if (field.extent == Extent::state_species) {
+        // [x, y, state, species], species fastest, as the record holds it.
+        shape.push_back(layout.n_states);
+        shape.push_back(layout.n_species);
+    } else if (field.extent != Extent::point) {
+        shape.push_back(n3);
+    }
     py::array_t<T> array(shape);
     T* out = array.mutable_data();
     const auto stride = static_cast<std::size_t>(layout.size());
@@ -255,8 +261,10 @@ py::array field_array(const ThreadSweepResult& result, std::size_t f, std::int64
 // workers solve; the calling thread takes it back every 0.1 s to check for signals (Ctrl-C
 // stops the workers after their current point and raises KeyboardInterrupt) and to draw the
 // progress bar.
-py::dict map_parts(const PyModel& self, int threads, bool progress) {
-    const ModelFile& model = *self.model;
+py::dict map_parts(const PyModel& self, int threads, bool progress, bool all_states) {
+    // Every steady state (DESIGN §8) as `kinmap run --all-states`: the same records.
+    ModelFile model = *self.model;
+    if (all_states) model.solver.all_states = true;
     const Grid grid = make_grid(model);
     const PointList work = PointList::all(grid.size());
     ProgressBar bar(work.size());
@@ -282,7 +290,7 @@ py::dict map_parts(const PyModel& self, int threads, bool progress) {
         throw py::error_already_set();
     }
 
-    const io::MapLayout layout = map_file_layout(model.mechanism, grid);
+    const io::MapLayout layout = map_file_layout(model.mechanism, grid, result.layout);
     py::dict attrs;
     attrs["kinmap_version"] = kVersion;
     attrs["schema_version"] = py::module_::import("numpy").attr("int32")(io::kSchemaVersion);
@@ -314,6 +322,13 @@ py::dict map_parts(const PyModel& self, int threads, bool progress) {
     labels("step", layout.steps);
     labels("gas", layout.gases);
     if (!layout.descriptors.empty()) labels("descriptor", layout.descriptors);
+    if (layout.features.has(Feature::all_states) && layout.n_states > 0) {
+        std::vector<std::int32_t> slots(static_cast<std::size_t>(layout.n_states));
+        for (std::size_t s = 0; s < slots.size(); ++s) slots[s] = static_cast<std::int32_t>(s);
+        py::dict at;
+        at["long_name"] = "steady state (stable first, by ascending TOF)";  // as the file's /state
+        coords.append(py::make_tuple("state", py::array_t<std::int32_t>(static_cast<py::ssize_t>(slots.size()), slots.data()), at));
+    }
 
     py::list variables;
     for (std::size_t f = 0; f < kFields.size(); ++f) {
@@ -344,9 +359,9 @@ py::dict map_parts(const PyModel& self, int threads, bool progress) {
             case Storage::i64: values = field_array<std::int64_t>(result, f, grid.nx(), grid.ny()); break;
             case Storage::i8: values = field_array<std::int8_t>(result, f, grid.nx(), grid.ny()); break;
         }
-        py::tuple dims = field.extent == Extent::point
-                             ? py::make_tuple("x", "y")
-                             : py::make_tuple("x", "y", std::string(to_string(field.extent)));
+        py::tuple dims = field.extent == Extent::point           ? py::make_tuple("x", "y")
+                         : field.extent == Extent::state_species ? py::make_tuple("x", "y", "state", "species")
+                                                                 : py::make_tuple("x", "y", std::string(to_string(field.extent)));
         variables.append(py::make_tuple(std::string(field.name), dims, values, at));
     }
 
@@ -371,9 +386,9 @@ PYBIND11_MODULE(_kinmap, m) {
     m.doc() = "kinmap's compiled core (use the package kinmap, not this module)";
     m.attr("__version__") = kVersion;
     // Every steady state (DESIGN §8) is not in this library yet: Model.solve/map refuse it.
-    // Every steady state (DESIGN §8) at one point; Model.map(all_states=True) is not wired yet.
+    // Every steady state (DESIGN §8), in Model.solve and Model.map.
     m.attr("has_all_states") = true;
-    m.attr("has_all_states_map") = false;
+    m.attr("has_all_states_map") = true;
 
     input_error_type = PyErr_NewExceptionWithDoc(
         "kinmap.InputError",
@@ -438,5 +453,5 @@ PYBIND11_MODULE(_kinmap, m) {
         .def("solve", &solve, py::arg("all_states") = false)
         .def("with_energies", &with_energies)
         .def("with_pressures", &with_pressures)
-        .def("map_parts", &map_parts, py::arg("threads"), py::arg("progress"));
+        .def("map_parts", &map_parts, py::arg("threads"), py::arg("progress"), py::arg("all_states") = false);
 }

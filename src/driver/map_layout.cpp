@@ -9,6 +9,10 @@ io::MapLayout map_file_layout(const Mechanism& mechanism, const Grid& grid) {
     return detail::map_layout(mechanism, grid, record_layout(mechanism));
 }
 
+io::MapLayout map_file_layout(const Mechanism& mechanism, const Grid& grid, const RecordLayout& record) {
+    return detail::map_layout(mechanism, grid, record);
+}
+
 bool map_file_has(const io::MapLayout& layout, std::size_t f) {
     const Field& field = kFields[f];
     // As io::MapFile::create: the descriptor feature needs descriptors to label its dimension.

@@ -61,6 +61,23 @@ def test_map_equals_run_file(name, models_dir, kinmap_binary, tmp_path):
     ref.close()
 
 
+def test_map_all_states_equals_run_file(models_dir, kinmap_binary, tmp_path):
+    # CO/Pt(100) is bistable over a band: the every-state variables of `kinmap run --all-states`.
+    name = "co_oxidation_pt100"
+    text = small_sweep((models_dir / (name + ".toml")).read_text(), 6, 5)
+    model_path = tmp_path / (name + ".toml")
+    model_path.write_text(text)
+    out = tmp_path / "states.h5"
+    run_cli(kinmap_binary, "run", str(model_path), "-o", str(out), "--all-states")
+    ref = kinmap.open_map(out)
+    model = kinmap.Model.from_string(text, name=str(model_path))
+    for threads in (1, 3):
+        assert_same_dataset(model.map(threads=threads, all_states=True), ref)
+    assert "states_tof" in ref and int(ref["n_stable"].values.max()) >= 2, "no bistable point: the comparison says little"
+    assert "states_tof" not in model.map(threads=1)
+    ref.close()
+
+
 def test_map_progress_bar(models_dir, capsys):
     text = small_sweep((models_dir / "co_oxidation_pt100.toml").read_text(), 6, 5)
     kinmap.Model.from_string(text).map(threads=2, progress=True)

@@ -130,10 +130,3 @@ def test_all_states_equal_the_cli(models_dir, kinmap_binary):
         assert g["tof"] == w["tof"] and g["stable"] == w["stable"] and g["clean"] == w["clean"]
         assert g["coverage"] == w["coverage"]
     assert kinmap.Model(path).solve(p_O2_g=0.1, p_CO_g=0.01).states is None
-
-
-def test_all_states_map_is_refused_clearly(models_dir):
-    model = kinmap.Model(models_dir / "co_oxidation_pt100.toml")
-    with pytest.raises(kinmap.InputError) as e:
-        model.map(all_states=True)
-    assert e.value.key == "all_states" and "not available" in str(e.value)

@@ -37,10 +37,6 @@ def _input_error(key, message, column=1):
     return error
 
 
-def _all_states_unavailable():
-    return _input_error("all_states", "every steady state (DESIGN §8) of a whole map is not "
-                        "available in Python yet: use Model.solve(all_states=True) per point, or "
-                        "`kinmap run --all-states` and open_map")
 
 
 def _array(values):
@@ -147,7 +143,7 @@ class Model:
 
         Keywords are axis names as for ``--set``: ``p_O2_g=0.1`` (bar), ``T_K=500``,
         ``G_O_s=1.2`` (eV), a descriptor ``E_O=1.2``; other conditions come from the model.
-        ``all_states=True`` also fills ``PointResult.states`` (DESIGN §8) where the library has it.
+        ``all_states=True`` also fills ``PointResult.states`` (DESIGN §8), as ``point --all-states``.
         """
         return PointResult(self._core.solve(bool(all_states), **conditions))
 
@@ -171,15 +167,16 @@ class Model:
         diagnostics differ: ``wall_time_s`` (timing), ``rank`` (0 for every point), root attrs
         ``n_ranks`` (1), ``schedule`` (``"threads"``) and ``created_utc``. ``progress=True``
         draws a text bar on stderr. Ctrl-C stops the workers after their current point and
-        raises KeyboardInterrupt.
+        raises KeyboardInterrupt. ``all_states=True`` adds every steady state (DESIGN §8) as
+        ``kinmap run --all-states`` does: the ``state`` dimension and ``n_states``, ``n_stable``,
+        ``states_tof``, ``states_coverage``, ``states_stable``, ``clean_state`` (the run file's
+        ``/fold`` group is not part of the Dataset, as it is not of ``open_map``'s).
         """
-        if all_states and not _kinmap.has_all_states_map:
-            raise _all_states_unavailable()
         if threads is None:
             threads = 0  # the library's choice: every hardware thread
         elif isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
             raise _input_error("threads", "expected a positive integer or None, got %r" % (threads,))
-        parts = self._core.map_parts(threads, bool(progress))
+        parts = self._core.map_parts(threads, bool(progress), bool(all_states))
         return _dataset(parts)
 
     def __repr__(self):

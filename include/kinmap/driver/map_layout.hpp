@@ -15,6 +15,8 @@ namespace kinmap {
 //! The labels, axes and features of the map file of `mechanism` on `grid`, as `kinmap run`
 //! creates it.
 io::MapLayout map_file_layout(const Mechanism& mechanism, const Grid& grid);
+//! As above for records of `record` (e.g. with every steady state: the /state scale).
+io::MapLayout map_file_layout(const Mechanism& mechanism, const Grid& grid, const RecordLayout& record);
 
 //! Whether the field kFields[f] is a variable of a map file of `layout` (MapFile::fields()).
 bool map_file_has(const io::MapLayout& layout, std::size_t f);
