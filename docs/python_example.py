@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 import kinmap  # noqa: E402
 
 root = pathlib.Path(__file__).resolve().parents[1]
-out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root / "out" / "python_example_tof_shift.png"
+out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path("python_example_tof_shift.png")  # in the current directory
 model = kinmap.Model(root / "data" / "models" / "co_oxidation_pt111.toml")
 print(model, "species", model.species, "gases", model.gases)
 point = model.solve(T_K=600.0, p_CO_g=0.01)

@@ -109,7 +109,9 @@ int run_check(const CheckOptions& options) {
     std::printf("\nspecies:\n");
     for (const Species& s : m.species) {
         std::printf("  %-16s %-16s", s.name.c_str(), kind_name(s.kind));
-        if (s.kind == SpeciesKind::gas) {
+        if (s.reservoir != Reservoir::none) {
+            std::printf(" reservoir, activity 1 (DESIGN §12: no pressure)");
+        } else if (s.kind == SpeciesKind::gas) {
             const auto& p = model.base.pressure_bar[static_cast<std::size_t>(m.find_gas(s.name))];
             if (p) std::printf(" p = %g bar", *p);
             else std::printf(" p = (swept or --set)");

@@ -41,7 +41,12 @@ int run_fold(const FoldOptions& options) {
     if (options.to) to = *options.to;
     if (from > to) std::swap(from, to);
     if (!(from < to)) throw InputError(cli, "--from", "the range is empty");
-    log_axis = log_axis && from > 0.0;
+    // A log-scaled axis (the sweep's, or any pressure) is scanned in decades: from 0 or below a
+    // scan would be linear and step over every fold of the first decades.
+    if (log_axis && !(from > 0.0)) {
+        throw InputError(cli, "--from",
+                         options.along + " is scanned on a log scale: give --from > 0 (e.g. 1e-8)");
+    }
     if (options.scan < 0 || options.scan == 1)
         throw InputError(cli, "--scan", "must be at least 2");
     const int scan = options.scan > 0 ? options.scan : std::max(64, 4 * grid_points);

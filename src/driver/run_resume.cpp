@@ -160,6 +160,19 @@ RunStart start_run(const ModelFile& model, const Grid& grid, const MapRunOptions
                              "(hash " + done.root_attribute("model_hash") + "); nothing was changed. "
                              "Run without --resume to replace it, or choose another -o");
         }
+        // Every steady state (DESIGN §8) is a run setting, not in the model text: a complete map
+        // without them does not answer a --resume that asks for them (nor the other way round).
+        const std::vector<Field> stored = done.fields();
+        const bool has_states = std::any_of(stored.begin(), stored.end(),
+                                            [](const Field& f) { return f.feature == Feature::all_states; });
+        if (has_states != model.solver.all_states) {
+            throw InputError(cli, "--resume",
+                             options.output + " is a complete map " +
+                                 (has_states ? "with" : "without") + " every steady state, and this run " +
+                                 (has_states ? "does not ask" : "asks") +
+                                 " for them (--all-states / [solver] all_states); nothing was changed. "
+                                 "Run without --resume to recompute it, or choose another -o");
+        }
         start.already_complete = true;
         return start;
     }
@@ -175,7 +188,8 @@ RunStart start_run(const ModelFile& model, const Grid& grid, const MapRunOptions
                              "the interrupted run in " + journal_path + " was made from a "
                              "different model or grid (hash " + found.model_hash + ", " +
                              std::to_string(found.nx) + "x" + std::to_string(found.ny) +
-                             "); nothing was changed. Use the same model file, or another -o");
+                             "); nothing was changed. Use the same model file and the same "
+                             "--all-states and --shard as that run, or another -o");
         }
         if (found.kinmap_version != header.kinmap_version) {
             throw InputError(cli, "--resume", "the interrupted run was made by kinmap " +

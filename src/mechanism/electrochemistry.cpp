@@ -123,6 +123,8 @@ void set_electrochemical_step(const Mechanism& m, Step& step, const StepRatesInp
         }
         if (r.bep) fail(r.Ga_echem_eV->at, "give Ga_echem_eV or bep, not both");
         step.Ga_echem_eV = finite(*r.Ga_echem_eV);
+        // As Ga_eV: a barrier below the end states is not one (the max rule would hide it).
+        if (*step.Ga_echem_eV < 0.0) fail(r.Ga_echem_eV->at, "must be >= 0");
     }
     if (step.electrochemical) {
         // Explicit constants and step energies would ignore the potential.

@@ -272,6 +272,15 @@ void AllStatesSearch::find(SteadySolver& solver, PointResult& result) {
     }
     const auto keep =
         std::min(all.size(), static_cast<std::size_t>(std::max(settings_.max_states, 0)));
+    // Beyond max_states the last states in the §8 order are dropped, but never the
+    // clean-surface one: it then takes the last slot kept (the order among those kept holds).
+    if (keep > 0 && keep < all.size()) {
+        for (std::size_t k = keep; k < all.size(); ++k) {
+            if (!all[k].second) continue;
+            std::swap(all[keep - 1], all[k]);
+            break;
+        }
+    }
     for (std::size_t k = 0; k < keep; ++k) {
         if (all[k].second) result.clean_state = static_cast<int>(k);
         result.states.push_back(std::move(all[k].first));

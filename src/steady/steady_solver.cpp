@@ -466,6 +466,9 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
     }
     for (std::size_t q = 0; q < mechanism_.gases.size(); ++q) {
         const int species = mechanism_.gases[q];
+        // A reserved reservoir of DESIGN §12 (pe_g, ele_g, H_g, OH_g) has activity 1, no
+        // pressure: it has no reaction order (its potential is potential_sensitivity's).
+        if (mechanism_.species[static_cast<std::size_t>(species)].reservoir != Reservoir::none) continue;
         result.orders[q] = weighted([&](int s) { return s == species; });
     }
     double dlntof_dT = 0.0;

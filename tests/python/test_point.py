@@ -118,6 +118,15 @@ def test_model_names(models_dir):
     assert x["values"][0] == 1e-4 and x["values"][-1] == 10.0
 
 
+def test_solve_takes_keywords_only(models_dir):
+    model = kinmap.Model(models_dir / "co_oxidation_pt100.toml")
+    with pytest.raises(TypeError):
+        model.solve(0.1, p_O2_g=0.1, p_CO_g=0.01)
+    with pytest.raises(kinmap.InputError) as e:
+        model.solve(p_O2_g=0.1, p_CO_g=0.01, all_states="yes")
+    assert e.value.key == "all_states"
+
+
 def test_all_states_equal_the_cli(models_dir, kinmap_binary):
     # A bistable point of CO/Pt(100): every steady state, as `kinmap point --all-states --json`.
     path = models_dir / "co_oxidation_pt100.toml"

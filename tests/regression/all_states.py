@@ -46,6 +46,11 @@ def main():
             outputs[(ranks, schedule)] = out
     default = os.path.join(work, "default.h5")
     check(run("run", small_model, "-o", default).returncode == 0, "default run")
+    # A complete map without every steady state does not answer a --resume that asks for them.
+    before = open(default, "rb").read()
+    r = run("run", small_model, "-o", default, "--resume", "--all-states")
+    check(r.returncode == 2 and "without every steady state" in r.stderr, "--resume --all-states of a default map: %s" % r.stderr[-300:])
+    check(open(default, "rb").read() == before, "the refused --resume left the default map as it was")
     from_toml = os.path.join(work, "toml.h5")
     check(run("run", toml_model, "-o", from_toml, ranks=2).returncode == 0, "[solver] all_states = true run")
 

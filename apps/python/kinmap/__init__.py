@@ -138,14 +138,16 @@ class Model:
         """The model's TOML source (for a derived model, with a comment saying what changed)."""
         return self._core.text
 
-    def solve(self, all_states=False, **conditions):
+    def solve(self, *, all_states=False, **conditions):
         """Solve one point from the clean surface, as ``kinmap point --json``; returns a PointResult.
 
         Keywords are axis names as for ``--set``: ``p_O2_g=0.1`` (bar), ``T_K=500``,
         ``G_O_s=1.2`` (eV), a descriptor ``E_O=1.2``; other conditions come from the model.
         ``all_states=True`` also fills ``PointResult.states`` (DESIGN §8), as ``point --all-states``.
         """
-        return PointResult(self._core.solve(bool(all_states), **conditions))
+        if not isinstance(all_states, bool):
+            raise _input_error("all_states", "expected True or False, got %r" % (all_states,))
+        return PointResult(self._core.solve(all_states, **conditions))
 
     def with_energies(self, **G_eV):
         """A new Model with species free energies replaced, in eV (``O_s=1.5``): each species then
@@ -172,6 +174,8 @@ class Model:
         ``states_tof``, ``states_coverage``, ``states_stable``, ``clean_state`` (the run file's
         ``/fold`` group is not part of the Dataset, as it is not of ``open_map``'s).
         """
+        if not isinstance(all_states, bool):
+            raise _input_error("all_states", "expected True or False, got %r" % (all_states,))
         if threads is None:
             threads = 0  # the library's choice: every hardware thread
         elif isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:

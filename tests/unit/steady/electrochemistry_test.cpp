@@ -288,6 +288,7 @@ TEST_CASE("electrochemistry input errors are located at the key", "[electrochemi
     expect_error(edit(kOne, 9, "potential_V = 0.9\npH = 2"), 10, 6, "electrochemistry.pH", "SHE");
     expect_error(edit(kOne, 14, "pe_g = { G_eV = 0.1, E_eV = 0.0 }"), 14, 29, "species.pe_g.E_eV", "G_eV only");
     expect_error(edit(kHer, 26, "Ga_echem_eV = 0.6\nprefactor_per_s = -1.0"), 27, 19, "step[2].prefactor_per_s", "> 0");
+    expect_error(edit(kHer, 26, "Ga_echem_eV = -0.2"), 26, 15, "step[2].Ga_echem_eV", ">= 0");
     // A reservoir without [electrochemistry] (lines 7-13 gone: the step moves up by 7 lines).
     std::string none = kHer;
     for (int line = 7; line <= 13; ++line) none = edit(none, line, "#");
