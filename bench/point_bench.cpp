@@ -1,9 +1,11 @@
 // Per-point cost of the steady-state protocol over a model's whole [sweep] grid, serial, on
-// one core. Both RODAS4 steppers (ours on Eigen, Boost.Odeint's rosenbrock4 on ublas) are run
-// side by side in the same process, interleaved in rounds, so that their ratio is robust to
-// a noisy shared machine.
+// one core, Newton polish and rate control included. Three ways are run side by side in the
+// same process, interleaved in rounds, so that their ratios are robust to a noisy shared
+// machine: "lanes" (the sweep's default: kLanes transients in lock-step through
+// PointWorker::solve_stream), "rodas4" (our Eigen stepper, one point at a time) and "odeint"
+// (Boost.Odeint's rosenbrock4 on ublas, one point at a time).
 //
-// Usage: point_bench [MODEL.toml] [--rounds N] [--nx N --ny N]
+// Usage: point_bench [MODEL.toml] [--rounds N] [--nx N --ny N] [--no-odeint] [--lanes-only]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +17,7 @@
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
+#include "kinmap/sweep/sweep_loop.hpp"
 
 using namespace kinmap;
 using Clock = std::chrono::steady_clock;
@@ -55,17 +58,47 @@ Pass run_pass(const ModelFile& m, const Grid& grid) {
     return pass;
 }
 
+// The sweep's PointWorker over the whole grid, in lanes where the model allows.
+Pass run_stream(const ModelFile& m, const Grid& grid) {
+    SweepOptions options;
+    options.lanes = true;
+    const PointList work = PointList::all(grid.size());
+    PointWorker worker(m, grid, work, 0, options);
+    const RecordLayout& layout = worker.layout();
+    const int steps_at = layout.offset("ode_steps");
+    Pass pass;
+    std::int64_t p = 0;
+    worker.solve_stream([&] { return p < grid.size() ? p++ : kNoMorePoints; },
+                        [&](std::int64_t, const double* record) {
+                            const auto steps = static_cast<long>(record[steps_at]);
+                            pass.steps += steps;
+                            pass.max_steps = std::max(pass.max_steps, steps);
+                            pass.ok += record[RecordLayout::kStatus] == 0.0 ? 1 : 0;
+                            const double dt = record[RecordLayout::kWallTime];
+                            if (dt > pass.worst_s) {
+                                pass.worst_s = dt;
+                                pass.worst_k = static_cast<std::int64_t>(record[RecordLayout::kIndex]);
+                            }
+                            ++pass.points;
+                        });
+    pass.total_s = worker.compute_s();
+    return pass;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     std::string model = std::string(KINMAP_SOURCE_DIR) + "/data/models/co_oxidation_pt100.toml";
     int rounds = 3;
     int nx = 0, ny = 0;
+    bool odeint = true, lanes_only = false;
     for (int a = 1; a < argc; ++a) {
         const std::string arg = argv[a];
         if (arg == "--rounds" && a + 1 < argc) rounds = std::atoi(argv[++a]);
         else if (arg == "--nx" && a + 1 < argc) nx = std::atoi(argv[++a]);
         else if (arg == "--ny" && a + 1 < argc) ny = std::atoi(argv[++a]);
+        else if (arg == "--no-odeint") odeint = false;
+        else if (arg == "--lanes-only") lanes_only = true;
         else model = arg;
     }
     ModelFile base = read_model_file(model);
@@ -77,17 +110,20 @@ int main(int argc, char** argv) {
                 static_cast<long long>(grid.ny()), static_cast<long long>(grid.size()), rounds,
                 base.solver.ode_rtol, base.solver.ode_atol);
 
-    const std::vector<std::string> steppers = {"rodas4", "odeint"};
-    std::vector<std::vector<double>> per_point_us(steppers.size());
-    std::vector<Pass> last(steppers.size());
+    std::vector<std::string> ways = {"lanes"};
+    if (!lanes_only) ways.push_back("rodas4");
+    if (odeint && !lanes_only) ways.push_back("odeint");
+    std::vector<std::vector<double>> per_point_us(ways.size());
+    std::vector<Pass> last(ways.size());
     for (int round = 0; round < rounds; ++round) {
-        for (std::size_t s = 0; s < steppers.size(); ++s) {
+        for (std::size_t s = 0; s < ways.size(); ++s) {
             ModelFile m = base;
-            m.solver.stepper = steppers[s];
-            last[s] = run_pass(m, grid);
+            m.solver.stepper = ways[s] == "odeint" ? "odeint" : "rodas4";
+            last[s] = ways[s] == "lanes" ? run_stream(m, grid) : run_pass(m, grid);
             per_point_us[s].push_back(1e6 * last[s].total_s / static_cast<double>(last[s].points));
         }
     }
+    const std::vector<std::string>& steppers = ways;
     std::printf("%-8s %12s %12s %14s %12s %12s %8s\n", "stepper", "us/point", "best us/pt",
                 "worst point us", "mean steps", "max steps", "OK");
     for (std::size_t s = 0; s < steppers.size(); ++s) {
@@ -103,11 +139,15 @@ int main(int argc, char** argv) {
         std::sort(v.begin(), v.end());
         return v[v.size() / 2];
     };
-    std::printf("ratio odeint/rodas4 (median us/point): %.2f\n",
-                median(per_point_us[1]) / median(per_point_us[0]));
-    std::printf("worst point (rodas4): k=%lld (i=%lld, j=%lld)\n",
-                static_cast<long long>(last[0].worst_k),
-                static_cast<long long>(grid.i_of(last[0].worst_k)),
-                static_cast<long long>(grid.j_of(last[0].worst_k)));
+    for (std::size_t s = 1; s < ways.size(); ++s) {
+        std::printf("ratio %s/lanes (median us/point): %.2f\n", ways[s].c_str(),
+                    median(per_point_us[s]) / median(per_point_us[0]));
+    }
+    if (ways.size() > 1) {
+        std::printf("worst point (rodas4): k=%lld (i=%lld, j=%lld)\n",
+                    static_cast<long long>(last[1].worst_k),
+                    static_cast<long long>(grid.i_of(last[1].worst_k)),
+                    static_cast<long long>(grid.j_of(last[1].worst_k)));
+    }
     return 0;
 }

@@ -44,6 +44,7 @@ struct RunOptions {
     std::string output;
     std::string schedule = "dynamic";
     bool resume = false;
+    bool no_lanes = false;
     double deadline_s = 0.0;
     bool progress = false;
     std::string shard;  // "K/N" or empty

@@ -69,6 +69,9 @@ int main(int argc, char** argv) {
                         "how points are shared between ranks: dynamic (default; guided chunks "
                         "from a shared counter), block or cyclic (static)")
         ->check(CLI::IsMember({"dynamic", "block", "cyclic"}));
+    run_cmd->add_flag("--no-lanes", run.no_lanes,
+                      "solve one point at a time instead of several in SIMD lanes (the results "
+                      "are the same bit for bit; for timing comparisons)");
     run_cmd->add_flag("--resume", run.resume,
                       "continue an interrupted run of the same input from OUT.h5.partial");
     run_cmd->add_option("--deadline", run.deadline_s,

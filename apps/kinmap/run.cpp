@@ -75,6 +75,7 @@ int run_sweep_command(const RunOptions& options, int& argc, char**& argv) {
     run.output = options.output;
     run.schedule = parse_schedule(options.schedule);
     run.resume = options.resume;
+    run.lanes = !options.no_lanes;
     run.deadline = Deadline::after(options.deadline_s);
     run.stop = &g_stop;
     run.progress = options.progress || isatty(2) != 0;

@@ -384,6 +384,7 @@ MapRunSummary run_map(const mpi::Communicator& comm, const ModelFile& model,
     sweep.deadline = options.deadline;
     sweep.stop = options.stop;
     sweep.progress = options.progress;
+    sweep.lanes = options.lanes;
     std::optional<CheckpointedSink> sink;
     if (comm.rank() == 0) sink.emplace(files);
     // One rank: the serial scheduler, the same PointWorker on this thread in the same point

@@ -9,34 +9,19 @@
 #include <cmath>
 #include <limits>
 
+#include "kinmap/ode/lane_transient.hpp"
+#include "rodas4_tableau.hpp"
 #include "stepper_backend.hpp"
 
 namespace kinmap::ode::detail {
 namespace {
 
-struct Rodas4Tableau {
-    static constexpr double gamma = 0.25;
-    static constexpr double c2 = 0.386, c3 = 0.21, c4 = 0.63;
-    static constexpr double c21 = -0.5668800000000000e+01;
-    static constexpr double a21 = 0.1544000000000000e+01;
-    static constexpr double c31 = -0.2430093356833875e+01, c32 = -0.2063599157091915e+00;
-    static constexpr double a31 = 0.9466785280815826e+00, a32 = 0.2557011698983284e+00;
-    static constexpr double c41 = -0.1073529058151375e+00, c42 = -0.9594562251023355e+01,
-                            c43 = -0.2047028614809616e+02;
-    static constexpr double a41 = 0.3314825187068521e+01, a42 = 0.2896124015972201e+01,
-                            a43 = 0.9986419139977817e+00;
-    static constexpr double c51 = 0.7496443313967647e+01, c52 = -0.1024680431464352e+02,
-                            c53 = -0.3399990352819905e+02, c54 = 0.1170890893206160e+02;
-    static constexpr double a51 = 0.1221224509226641e+01, a52 = 0.6019134481288629e+01,
-                            a53 = 0.1253708332932087e+02, a54 = -0.6878860361058950e+00;
-    static constexpr double c61 = 0.8083246795921522e+01, c62 = -0.7981132988064893e+01,
-                            c63 = -0.3152159432874371e+02, c64 = 0.1631930543123136e+02,
-                            c65 = -0.6058818238834054e+01;
-};
 
-// LU with partial pivoting for a fixed small N, fully unrolled by the compiler. Eigen's
-// PartialPivLU is generic (blocked, with runtime loops) and cost more than the six f
-// evaluations of a step at N = 3; this is the same algorithm without the generality.
+// LU with partial pivoting, unblocked: for a fixed small N fully unrolled by the compiler, and
+// for a runtime size up to kMaxSmallLu the same algorithm with runtime loops. Eigen's
+// PartialPivLU is generic (blocked, with out-of-line triangular solves) and cost more than the
+// six f evaluations of a step at N = 3; this is the same algorithm without the generality. It
+// is also, operation for operation, what the lanes compute (lane_transient.cpp).
 template <int N>
 class SmallLu {
 public:
@@ -45,10 +30,12 @@ public:
 
     void compute(const Matrix& a) {
         lu_ = a;
-        for (int k = 0; k < N; ++k) {
+        const int n = static_cast<int>(lu_.rows());
+        perm_.resize(n);
+        for (int k = 0; k < n; ++k) {
             int pivot = k;
             double best = std::abs(lu_(k, k));
-            for (int i = k + 1; i < N; ++i) {
+            for (int i = k + 1; i < n; ++i) {
                 if (std::abs(lu_(i, k)) > best) {
                     best = std::abs(lu_(i, k));
                     pivot = i;
@@ -57,46 +44,59 @@ public:
             perm_[k] = pivot;
             if (pivot != k) lu_.row(k).swap(lu_.row(pivot));
             const double inv = 1.0 / lu_(k, k);
-            for (int i = k + 1; i < N; ++i) {
+            for (int i = k + 1; i < n; ++i) {
                 const double l = lu_(i, k) * inv;
                 lu_(i, k) = l;
-                for (int j = k + 1; j < N; ++j) lu_(i, j) -= l * lu_(k, j);
+                for (int j = k + 1; j < n; ++j) lu_(i, j) -= l * lu_(k, j);
             }
         }
     }
 
-    Vector solve(const Vector& b) const {
-        Vector x = b;
-        if constexpr (N > 1) {  // (for N = 1 there is nothing to permute)
-            for (int k = 0; k < N; ++k) {
+    //! x = LU⁻¹ x.
+    void solve_in_place(Vector& x) const {
+        const int n = static_cast<int>(lu_.rows());
+        if (n > 1) {  // (for N = 1 there is nothing to permute)
+            for (int k = 0; k < n; ++k) {
                 if (perm_[k] != k) std::swap(x[k], x[perm_[k]]);
             }
         }
-        for (int i = 1; i < N; ++i) {
+        for (int i = 1; i < n; ++i) {
             for (int j = 0; j < i; ++j) x[i] -= lu_(i, j) * x[j];
         }
-        for (int i = N - 1; i >= 0; --i) {
-            for (int j = i + 1; j < N; ++j) x[i] -= lu_(i, j) * x[j];
+        for (int i = n - 1; i >= 0; --i) {
+            for (int j = i + 1; j < n; ++j) x[i] -= lu_(i, j) * x[j];
             x[i] /= lu_(i, i);
         }
-        return x;
     }
 
 private:
     Matrix lu_;
-    int perm_[N];
+    Eigen::Matrix<int, N, 1> perm_;
 };
 
-template <int N>
-struct LuOf {
-    using type = SmallLu<N>;
-};
-template <>
-struct LuOf<Eigen::Dynamic> {
-    using type = Eigen::PartialPivLU<Eigen::MatrixXd>;
+// Up to this size the unblocked LU beats Eigen's PartialPivLU (and the lanes can follow it).
+constexpr int kMaxSmallLu = kMaxLaneState;
+
+// Eigen's blocked LU for larger systems, in SmallLu's shape.
+class EigenLu {
+public:
+    using Matrix = Eigen::MatrixXd;
+    using Vector = Eigen::VectorXd;
+    void compute(const Matrix& a) {
+        lu_.compute(a);
+        tmp_.resize(a.rows());
+    }
+    void solve_in_place(Vector& x) {
+        tmp_ = x;
+        x = lu_.solve(tmp_);
+    }
+
+private:
+    Eigen::PartialPivLU<Matrix> lu_;
+    Vector tmp_;
 };
 
-template <int N>
+template <int N, class Lu = SmallLu<N>>
 class Rodas4Backend final : public StepperBackend {
 public:
     using Vector = Eigen::Matrix<double, N, 1>;
@@ -115,7 +115,7 @@ public:
         resize(g5_);
         if constexpr (N == Eigen::Dynamic) {
             jac_.resize(n_, n_);
-            lu_ = Eigen::PartialPivLU<Matrix>(n_);  // sized once: no allocation per step
+            lu_.compute(Matrix::Identity(n_, n_));  // sized once: no allocation per step
         }
     }
 
@@ -129,6 +129,19 @@ public:
         last_rejected_ = false;
         err_old_ = 0.0;
         dt_old_ = 0.0;
+    }
+
+    bool restore(const StepperState& state) override {
+        for (int i = 0; i < n_; ++i) x_[i] = state.x[i];
+        t_ = state.t;
+        dt_ = state.dt;
+        rtol_ = state.rtol;
+        atol_ = state.atol;
+        first_step_ = state.first_step;
+        last_rejected_ = state.last_rejected;
+        err_old_ = state.err_old;
+        dt_old_ = state.dt_old;
+        return true;
     }
 
     bool try_step() override {
@@ -187,35 +200,40 @@ private:
     // One RODAS4 step from x_ over dt into xout_ with embedded error estimate xerr_. The system
     // is autonomous, so the ∂f/∂t terms of the general method vanish.
     void do_step(double dt) {
-        using T = Rodas4Tableau;
+        using T = detail::Rodas4Tableau;
         kinetics_.jacobian(x_.data(), jac_.data());
         jac_ = -jac_;
         jac_.diagonal().array() += 1.0 / T::gamma / dt;
         lu_.compute(jac_);
 
         f(x_, f_);
-        g1_ = lu_.solve(f_);
+        g1_ = f_;
+        lu_.solve_in_place(g1_);
 
         xtmp_ = x_ + T::a21 * g1_;
         f(xtmp_, f_);
-        g2_ = lu_.solve(f_ + (T::c21 * g1_) / dt);
+        g2_ = f_ + (T::c21 * g1_) / dt;
+        lu_.solve_in_place(g2_);
 
         xtmp_ = x_ + T::a31 * g1_ + T::a32 * g2_;
         f(xtmp_, f_);
-        g3_ = lu_.solve(f_ + (T::c31 * g1_ + T::c32 * g2_) / dt);
+        g3_ = f_ + (T::c31 * g1_ + T::c32 * g2_) / dt;
+        lu_.solve_in_place(g3_);
 
         xtmp_ = x_ + T::a41 * g1_ + T::a42 * g2_ + T::a43 * g3_;
         f(xtmp_, f_);
-        g4_ = lu_.solve(f_ + (T::c41 * g1_ + T::c42 * g2_ + T::c43 * g3_) / dt);
+        g4_ = f_ + (T::c41 * g1_ + T::c42 * g2_ + T::c43 * g3_) / dt;
+        lu_.solve_in_place(g4_);
 
         xtmp_ = x_ + T::a51 * g1_ + T::a52 * g2_ + T::a53 * g3_ + T::a54 * g4_;
         f(xtmp_, f_);
-        g5_ = lu_.solve(f_ + (T::c51 * g1_ + T::c52 * g2_ + T::c53 * g3_ + T::c54 * g4_) / dt);
+        g5_ = f_ + (T::c51 * g1_ + T::c52 * g2_ + T::c53 * g3_ + T::c54 * g4_) / dt;
+        lu_.solve_in_place(g5_);
 
         xtmp_ += g5_;
         f(xtmp_, f_);
-        xerr_ = lu_.solve(
-            f_ + (T::c61 * g1_ + T::c62 * g2_ + T::c63 * g3_ + T::c64 * g4_ + T::c65 * g5_) / dt);
+        xerr_ = f_ + (T::c61 * g1_ + T::c62 * g2_ + T::c63 * g3_ + T::c64 * g4_ + T::c65 * g5_) / dt;
+        lu_.solve_in_place(xerr_);
         xout_ = xtmp_ + xerr_;
     }
 
@@ -223,7 +241,7 @@ private:
     int n_;
     Vector x_, xout_, xerr_, xtmp_, f_, g1_, g2_, g3_, g4_, g5_;
     Matrix jac_;
-    typename LuOf<N>::type lu_;
+    Lu lu_;
     double t_ = 0.0, dt_ = 0.0, rtol_ = 1e-6, atol_ = 1e-12;
     bool first_step_ = true, last_rejected_ = false;
     double err_old_ = 0.0, dt_old_ = 0.0;
@@ -243,7 +261,11 @@ std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics) {
         case 6: return std::make_unique<Rodas4Backend<6>>(kinetics);
         case 7: return std::make_unique<Rodas4Backend<7>>(kinetics);
         case 8: return std::make_unique<Rodas4Backend<8>>(kinetics);
-        default: return std::make_unique<Rodas4Backend<Eigen::Dynamic>>(kinetics);
+        default:
+            if (kinetics.n_state() <= kMaxSmallLu) {
+                return std::make_unique<Rodas4Backend<Eigen::Dynamic>>(kinetics);
+            }
+            return std::make_unique<Rodas4Backend<Eigen::Dynamic, EigenLu>>(kinetics);
     }
 }
 

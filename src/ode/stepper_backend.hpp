@@ -22,6 +22,8 @@ public:
     virtual double step_size() const = 0;
     virtual double time() const = 0;
     virtual const double* state() const = 0;
+    //! Take over a state and controller history (StepperState); false where unsupported.
+    virtual bool restore(const StepperState& /*state*/) { return false; }
 };
 
 std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics);

@@ -25,13 +25,12 @@ Transient::~Transient() = default;
 Transient::Transient(Transient&&) noexcept = default;
 Transient& Transient::operator=(Transient&&) noexcept = default;
 
-void Transient::start(const double* x0, double rtol, double atol) {
-    // Starting step from Hairer, Nørsett & Wanner (1993), II.4: h0 = 0.01·‖x0‖/‖f(x0)‖ in the
-    // error norm. On a clean surface this is ~0.01/(fastest adsorption rate), well inside the
-    // first fast transient; the controller grows it by up to 6x per step from there.
-    const int n = kinetics_->n_state();
+double initial_step(const Kinetics& kinetics, const double* x0, double rtol, double atol) {
+    // On a clean surface this is ~0.01/(fastest adsorption rate), well inside the first fast
+    // transient; the controller grows it by up to 6x per step from there.
+    const int n = kinetics.n_state();
     std::vector<double> f(static_cast<std::size_t>(n));
-    kinetics_->derivative(x0, f.data());
+    kinetics.derivative(x0, f.data());
     double d0 = 0.0, d1 = 0.0;
     for (int i = 0; i < n; ++i) {
         const double sk = atol + rtol * std::abs(x0[i]);
@@ -40,10 +39,21 @@ void Transient::start(const double* x0, double rtol, double atol) {
     }
     d0 = std::sqrt(d0 / n);
     d1 = std::sqrt(d1 / n);
-    const double dt0 = (d0 < 1e-5 || d1 < 1e-5 || !std::isfinite(d1)) ? 1e-6 : 0.01 * d0 / d1;
-    backend_->reset(x0, dt0, rtol, atol);
+    return (d0 < 1e-5 || d1 < 1e-5 || !std::isfinite(d1)) ? 1e-6 : 0.01 * d0 / d1;
+}
+
+void Transient::start(const double* x0, double rtol, double atol) {
+    backend_->reset(x0, initial_step(*kinetics_, x0, rtol, atol), rtol, atol);
     accepted_ = 0;
     rejected_ = 0;
+}
+
+void Transient::restore(const StepperState& state) {
+    if (!backend_->restore(state)) {
+        throw std::logic_error("Transient::restore: this stepper cannot take over a lane's state");
+    }
+    accepted_ = state.accepted;
+    rejected_ = state.rejected;
 }
 
 Outcome Transient::advance_to(double t_end, long max_attempts, const Deadline& deadline) {

@@ -262,28 +262,31 @@ SweepStats run_worker_rank(const mpi::Communicator& comm, const ModelFile& model
         Outbox outbox(comm);
         try {
             std::vector<double> records;
+            const auto stride = static_cast<std::size_t>(worker.layout().size());
             auto last_mpi = Clock::now();
-            bool go_on = true;
-            while (go_on) {
-                const auto chunk = source.next(wait_s);
-                if (!chunk) break;
-                for (std::int64_t p = chunk->begin; p < chunk->end; p += chunk->stride) {
+            std::optional<Chunk> chunk;
+            std::int64_t p = 0;
+            // Stopped (or cut by the deadline): the rest stays NOT_RUN for --resume.
+            worker.solve_stream(
+                [&]() -> std::int64_t {
+                    if (records.size() >= kFlushRecords * stride) outbox.send(records);
                     const bool due = Clock::now() - last_mpi >= kPollInterval;
                     if (due) last_mpi = Clock::now();
                     if (stop_requested(options) || source.closed_for_all() ||
-                        (due && stop_message_arrived(comm)) || !worker.solve(p, records)) {
-                        go_on = false;  // stopped: the rest stays NOT_RUN for --resume
-                        break;
+                        (due && stop_message_arrived(comm))) {
+                        return kNoMorePoints;
                     }
-                    if (records.size() >= kFlushRecords * static_cast<std::size_t>(worker.layout().size())) {
-                        outbox.send(records);
+                    while (!chunk || p >= chunk->end) {
+                        if (due) outbox.send(records);  // (between chunks, as often as the poll)
+                        chunk = source.next(wait_s);
+                        if (!chunk) return kNoMorePoints;
+                        p = chunk->begin;
                     }
-                }
-                if (Clock::now() - last_mpi >= kPollInterval) {
-                    outbox.send(records);
-                    last_mpi = Clock::now();
-                }
-            }
+                    const std::int64_t position = p;
+                    p += chunk->stride;
+                    return position;
+                },
+                [&](std::int64_t, const double* record) { records.insert(records.end(), record, record + stride); });
             outbox.send(records);
         } catch (const MpiError&) {
             throw;  // the messages themselves failed: nothing can be told to rank 0
@@ -459,30 +462,31 @@ SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, cons
     };
     double own_wait_s = 0.0;
     try {
-        bool go_on = true;
-        while (go_on && !collector.failed()) {
-            const auto chunk = source.next(own_wait_s);
-            if (!chunk) break;
-            for (std::int64_t p = chunk->begin; p < chunk->end; p += chunk->stride) {
-                if (collector.failed()) {
-                    go_on = false;
-                    break;
-                }
-                if (stop_requested(options)) {
-                    collector.stop_all();
-                    go_on = false;
-                    break;
-                }
-                if (!local.solve(p, records)) {
-                    go_on = false;
-                    break;
-                }
-                if (records.size() >= kFlushRecords * static_cast<std::size_t>(layout.size())) deliver_own();
+        const auto stride = static_cast<std::size_t>(layout.size());
+        std::optional<Chunk> chunk;
+        std::int64_t p = 0;
+        local.solve_stream(
+            [&]() -> std::int64_t {
+                if (records.size() >= kFlushRecords * stride) deliver_own();
                 collector.poll_if_due();
                 progress.update(stats.points_done);
-            }
-            deliver_own();
-        }
+                if (collector.failed()) return kNoMorePoints;
+                if (stop_requested(options)) {
+                    collector.stop_all();
+                    return kNoMorePoints;
+                }
+                while (!chunk || p >= chunk->end) {
+                    deliver_own();
+                    chunk = source.next(own_wait_s);
+                    if (!chunk) return kNoMorePoints;
+                    p = chunk->begin;
+                }
+                const std::int64_t position = p;
+                p += chunk->stride;
+                return position;
+            },
+            [&](std::int64_t, const double* record) { records.insert(records.end(), record, record + stride); });
+        deliver_own();
     } catch (const MpiError&) {
         throw;
     } catch (const std::exception& e) {

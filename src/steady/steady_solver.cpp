@@ -8,6 +8,7 @@
 
 #include "kinmap/core/constants.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
+#include "kinmap/ode/lane_transient.hpp"
 
 namespace kinmap {
 namespace {
@@ -32,6 +33,8 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
       kinetics_(make_kinetics(mechanism)),
       stepper_kind_(ode::parse_stepper_kind(settings.stepper)),
       n_(kinetics_->n_state()) {
+    lanes_supported_ = stepper_kind_ == ode::StepperKind::rodas4 && n_ <= ode::kMaxLaneState &&
+                       ode::LaneTransient::supports(*kinetics_);
     const auto n = static_cast<std::size_t>(n_);
     site_of_.resize(n);
     site_count_.resize(n);
@@ -543,15 +546,35 @@ void SteadySolver::fill_state(const Eigen::VectorXd& theta, PointResult& result)
 }
 
 PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& outer_deadline) {
-    const auto started = std::chrono::steady_clock::now();
+    const PointStart start = begin_point(conditions, outer_deadline);
+    ode::Transient transient(*kinetics_, stepper_kind_);
+    transient.start(clean_.data(), settings_.ode_rtol, settings_.ode_atol);
+    const ode::Outcome first = transient.advance_to(settings_.t_end_s, settings_.max_ode_steps, start.deadline);
+    return finish_point(conditions, start, transient, first);
+}
+
+SteadySolver::PointStart SteadySolver::begin_point(const Conditions& conditions,
+                                                   const Deadline& outer_deadline) {
+    PointStart start;
+    start.started = std::chrono::steady_clock::now();
+    start.deadline = Deadline::earliest(outer_deadline, Deadline::after(settings_.point_time_limit_s));
+    start.k = rate_constants(mechanism_, conditions);
+    kinetics_->set_conditions(conditions, start.k);
+    return start;
+}
+
+void SteadySolver::resume_point(const Conditions& conditions, const PointStart& start) {
+    kinetics_->set_conditions(conditions, start.k);
+}
+
+PointResult SteadySolver::finish_point(const Conditions& conditions, const PointStart& start,
+                                       ode::Transient& transient, ode::Outcome first) {
+    const auto started = start.started;
     const SolverSettings& s = settings_;
-    const Deadline deadline =
-        Deadline::earliest(outer_deadline, Deadline::after(s.point_time_limit_s));
-    const RateConstants k = rate_constants(mechanism_, conditions);
-    kinetics_->set_conditions(conditions, k);
+    const Deadline& deadline = start.deadline;
+    const RateConstants& k = start.k;
 
     PointResult result;
-    ode::Transient transient(*kinetics_, stepper_kind_);
     double ode_rtol = s.ode_rtol;
     double ode_atol = s.ode_atol;
     bool tightened = false;
@@ -562,11 +585,13 @@ PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& ou
     Eigen::VectorXd best(n_);
     bool have_best = false;
 
-    transient.start(clean_.data(), ode_rtol, ode_atol);
     double t_target = s.t_end_s;
     long ode_steps = 0;
+    bool first_stretch = true;  // taken by the caller: its outcome is `first`
     for (int rung = 0; rung < s.max_rungs; ++rung) {
-        const ode::Outcome outcome = transient.advance_to(t_target, s.max_ode_steps, deadline);
+        const ode::Outcome outcome =
+            first_stretch ? first : transient.advance_to(t_target, s.max_ode_steps, deadline);
+        first_stretch = false;
         const Eigen::Map<const Eigen::VectorXd> x_t(transient.state(), n_);
         if (outcome == ode::Outcome::timeout) {
             failure = Status::timeout;

@@ -25,12 +25,17 @@ SweepStats run_sweep_serial(const ModelFile& model, const Grid& grid, const Poin
         stats.add_delivered(records.data(), count, layout);
         records.clear();
     };
-    for (std::int64_t p = 0; p < work.size(); ++p) {
-        if (stop_requested(options) || !worker.solve(p, records)) break;
-        if (records.size() >= kSweepBatchRecords * static_cast<std::size_t>(layout.size()))
-            deliver();
-        progress.update(worker.points());
-    }
+    const auto stride = static_cast<std::size_t>(layout.size());
+    std::int64_t p_next = 0;
+    worker.solve_stream(
+        [&] {
+            if (records.size() >= kSweepBatchRecords * stride) deliver();
+            progress.update(worker.points());
+            if (p_next >= work.size()) return kNoMorePoints;
+            if (stop_requested(options)) return kNoMorePoints;
+            return p_next++;
+        },
+        [&](std::int64_t, const double* record) { records.insert(records.end(), record, record + stride); });
     deliver();
     stats.compute_s = {worker.compute_s()};
     stats.wait_s = {0.0};

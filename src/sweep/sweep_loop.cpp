@@ -39,6 +39,24 @@ PointWorker::PointWorker(const ModelFile& model, const Grid& grid, const PointLi
       options_(options),
       layout_(record_layout(model.mechanism, model.solver)) {
     if (model.solver.all_states) all_states_.emplace(model.mechanism, model.solver);
+    if (options.lanes && solver_.lanes_supported()) {
+        lanes_ = std::make_unique<ode::LaneTransient>(solver_.kinetics());
+        handed_ = std::make_unique<ode::Transient>(solver_.kinetics(), ode::StepperKind::rodas4);
+    }
+    record_.resize(static_cast<std::size_t>(layout_.size()));
+}
+
+bool PointWorker::complete(std::int64_t k, PointResult& r) {
+    if (all_states_ && !(r.status == Status::timeout && options_.deadline.expired())) {
+        // The search's time is part of the point's cost.
+        const auto t1 = Clock::now();
+        all_states_->find(solver_, r);
+        r.wall_time_s += seconds_since(t1);
+    }
+    if (r.status == Status::timeout && options_.deadline.expired()) return false;
+    pack_record(layout_, k, rank_, r, record_.data());
+    ++points_;
+    return true;
 }
 
 bool PointWorker::solve(std::int64_t position, std::vector<double>& out) {
@@ -46,19 +64,73 @@ bool PointWorker::solve(std::int64_t position, std::vector<double>& out) {
     const std::int64_t k = work_[position];
     if (options_.before_point) options_.before_point(k);
     PointResult r = solver_.solve(conditions_.at(k), options_.deadline);
-    if (all_states_ && !(r.status == Status::timeout && options_.deadline.expired())) {
-        // The search's time is part of the point's cost.
-        const auto t1 = Clock::now();
-        all_states_->find(solver_, r);
-        r.wall_time_s += seconds_since(t1);
-    }
+    const bool done = complete(k, r);
     compute_s_ += seconds_since(t0);
-    if (r.status == Status::timeout && options_.deadline.expired()) return false;
-    const std::size_t offset = out.size();
-    out.resize(offset + static_cast<std::size_t>(layout_.size()));
-    pack_record(layout_, k, rank_, r, out.data() + offset);
-    ++points_;
-    return true;
+    if (done) out.insert(out.end(), record_.begin(), record_.end());
+    return done;
+}
+
+bool PointWorker::solve_stream(const PointSource& next, const RecordReady& ready) {
+    if (lanes_) return solve_in_lanes(next, ready);
+    std::vector<double> out;
+    while (true) {
+        const std::int64_t p = next();
+        if (p < 0) return true;
+        out.clear();
+        if (!solve(p, out)) return false;
+        ready(p, out.data());
+    }
+}
+
+bool PointWorker::solve_in_lanes(const PointSource& next, const RecordReady& ready) {
+    const auto t0 = Clock::now();
+    double outside_s = 0.0;  // in next() and ready(): the scheduler's, not the points'
+    auto leave = [&](bool result) {
+        for (int w = 0; w < kLanes; ++w) lanes_->release(w);
+        compute_s_ += seconds_since(t0) - outside_s;
+        return result;
+    };
+    for (int w = 0; w < kLanes; ++w) lanes_->release(w);  // (left busy by an exception)
+    const SolverSettings& s = solver_.settings();
+    bool more = true;
+    while (true) {
+        // Every free lane takes the next point.
+        for (int w = 0; w < kLanes && more; ++w) {
+            if (lanes_->busy(w)) continue;
+            const auto t1 = Clock::now();
+            const std::int64_t p = next();
+            outside_s += seconds_since(t1);
+            if (p < 0) {
+                more = false;
+                break;
+            }
+            Lane& lane = lane_[static_cast<std::size_t>(w)];
+            lane.position = p;
+            lane.k = work_[p];
+            if (options_.before_point) options_.before_point(lane.k);
+            lane.conditions = conditions_.at(lane.k);
+            lane.start = solver_.begin_point(lane.conditions, options_.deadline);
+            lanes_->start(w, solver_.kinetics(), solver_.clean_surface().data(), s.ode_rtol, s.ode_atol,
+                          s.t_end_s, s.max_ode_steps, lane.start.deadline);
+        }
+        const unsigned finished = lanes_->run();
+        if (finished == 0) return leave(true);  // no lane busy: the source is exhausted
+        for (int w = 0; w < kLanes; ++w) {
+            if ((finished & (1u << w)) == 0) continue;
+            Lane& lane = lane_[static_cast<std::size_t>(w)];
+            const ode::Outcome first = lanes_->outcome(w);
+            // The point's wall time: its share of the lane rounds, then its own scalar rest.
+            lane.start.started = Clock::now() - std::chrono::duration_cast<Clock::duration>(
+                                                    std::chrono::duration<double>(lanes_->cost_s(w)));
+            solver_.resume_point(lane.conditions, lane.start);
+            lanes_->hand_over(w, *handed_);
+            PointResult r = solver_.finish_point(lane.conditions, lane.start, *handed_, first);
+            if (!complete(lane.k, r)) return leave(false);
+            const auto t1 = Clock::now();
+            ready(lane.position, record_.data());
+            outside_s += seconds_since(t1);
+        }
+    }
 }
 
 SweepProgress::SweepProgress(bool enabled, std::int64_t total)

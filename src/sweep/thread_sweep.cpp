@@ -76,22 +76,29 @@ ThreadSweepResult run_sweep_threads(const ModelFile& model, const Grid& grid, co
         }
     };
     auto body = [&](PointWorker& worker, bool calling_thread) {
-        std::vector<double> record;
         try {
-            while (!must_stop()) {
-                const std::int64_t first = next.fetch_add(chunk, std::memory_order_relaxed);
-                if (first >= n) break;
-                const std::int64_t last = std::min(n, first + chunk);
-                for (std::int64_t p = first; p < last && !must_stop(); ++p) {
-                    record.clear();
-                    if (!worker.solve(p, record)) break;  // cut by the deadline: stays undone
-                    std::copy(record.begin(), record.end(),
-                              result.records.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(p) * stride));
-                    solved[static_cast<std::size_t>(p)] = 1;
-                    done.fetch_add(1, std::memory_order_relaxed);
+            std::int64_t p = 0, last = 0;  // the current chunk [p, last)
+            // A point cut by the deadline stays undone, as those in flight.
+            worker.solve_stream(
+                [&]() -> std::int64_t {
                     if (calling_thread && Clock::now() - last_poll >= interval) poll_now();
-                }
-            }
+                    if (must_stop()) return kNoMorePoints;
+                    if (p == last) {
+                        p = next.fetch_add(chunk, std::memory_order_relaxed);
+                        if (p >= n) {
+                            p = last;
+                            return kNoMorePoints;
+                        }
+                        last = std::min(n, p + chunk);
+                    }
+                    return p++;
+                },
+                [&](std::int64_t position, const double* record) {
+                    std::copy(record, record + stride,
+                              result.records.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(position) * stride));
+                    solved[static_cast<std::size_t>(position)] = 1;
+                    done.fetch_add(1, std::memory_order_relaxed);
+                });
         } catch (...) {
             std::lock_guard<std::mutex> lock(mutex);
             if (!failure) failure = std::current_exception();

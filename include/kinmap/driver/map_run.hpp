@@ -28,6 +28,7 @@ struct MapRunOptions {
     Deadline deadline;                         //!< stop taking points after this
     const std::atomic<bool>* stop = nullptr;   //!< set by signal handlers
     bool progress = false;                     //!< progress lines on rank 0's stderr
+    bool lanes = true;                         //!< SweepOptions::lanes (`--no-lanes` clears it)
     int shard_index = 0;                       //!< --shard K/N: this run computes the points
     int shard_count = 1;                       //!< k with k mod N == K (N = 1: all points)
     //! A complete run whose share of points with a status other than OK exceeds this reports

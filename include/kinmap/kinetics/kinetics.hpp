@@ -23,6 +23,7 @@
 #include <Eigen/Core>
 
 #include "kinmap/kinetics/conditions.hpp"
+#include "kinmap/kinetics/lanes.hpp"
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 
@@ -102,6 +103,10 @@ public:
     virtual bool constant_derivatives(const double* /*theta*/, StateConstantDerivatives& /*out*/) const {
         return false;
     }
+
+    //! The lane form of this kinetics (lanes.hpp), or null where it has none (the points then
+    //! run one at a time). A constant-coefficient kinetics has one.
+    virtual std::unique_ptr<LaneKinetics> make_lanes() const { return nullptr; }
 
     // ---- Fixed by the stoichiometry.
 

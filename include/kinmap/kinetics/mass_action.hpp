@@ -41,7 +41,11 @@ public:
     void log_rates(const Eigen::VectorXd& u, Eigen::VectorXd& ln_rf, Eigen::VectorXd& ln_rr,
                    Eigen::MatrixXd* dln_rf_du, Eigen::MatrixXd* dln_rr_du) const override;
 
+    std::unique_ptr<LaneKinetics> make_lanes() const override;
+
 private:
+    friend class MassActionLanes;
+
     struct Factor {
         std::int32_t position;     // index into the state (surface) or into gases
         std::int32_t coefficient;  // power

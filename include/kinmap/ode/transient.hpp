@@ -40,6 +40,25 @@ namespace detail {
 class StepperBackend;
 }
 
+//! Everything a controlled RODAS4 integration carries from one step to the next: handed from
+//! a lane of LaneTransient (lane_transient.hpp) to a Transient, which then continues exactly
+//! as if it had taken those steps itself.
+struct StepperState {
+    const double* x = nullptr;  //!< state (n_state values)
+    double t = 0.0;             //!< time [s]
+    double dt = 0.0;            //!< step size of the next attempt [s]
+    double rtol = 0.0, atol = 0.0;
+    bool first_step = true;      //!< no step accepted yet (the controller's predictor is off)
+    bool last_rejected = false;  //!< the last attempt was rejected
+    double err_old = 0.0;        //!< error of the last accepted step (≥ 0.01)
+    double dt_old = 0.0;         //!< size of the last accepted step [s]
+    long accepted = 0, rejected = 0;
+};
+
+//! The first step size of a transient from `x0`: Hairer, Nørsett & Wanner (1993), II.4,
+//! h0 = 0.01·‖x0‖/‖f(x0)‖ in the error norm (1e-6 s where either norm is tiny).
+double initial_step(const Kinetics& kinetics, const double* x0, double rtol, double atol);
+
 //! One transient: start() from a state, then advance_to() successive end times; the
 //! controller's step size and history carry over between calls.
 class Transient {
@@ -55,6 +74,9 @@ public:
     //! Restart at t = 0 from `x0` (n_state values) with the given tolerances; the first step
     //! size is estimated from f(x0) (Hairer–Nørsett–Wanner's starting-step heuristic).
     void start(const double* x0, double rtol, double atol);
+
+    //! Continue from `state` (taken by a lane; the rodas4 stepper only).
+    void restore(const StepperState& state);
 
     //! Integrate to `t_end` [s], with at most `max_attempts` further step attempts.
     Outcome advance_to(double t_end, long max_attempts, const Deadline& deadline);

@@ -18,6 +18,7 @@
 //! on ln θ with the flux-weighted residual moves ln θ* by about ½ per iteration.
 //! |dθ_i/dt| / flux_i = tanh(|R_i|/2), so the usual relative test decides convergence.
 
+#include <chrono>
 #include <memory>
 #include <vector>
 
@@ -44,6 +45,32 @@ public:
     //! numerical trouble: that is reported through PointResult::status). `deadline` is an
     //! outer limit (e.g. --deadline) combined with SolverSettings::point_time_limit_s.
     PointResult solve(const Conditions& conditions, const Deadline& deadline = Deadline());
+
+    // ---- solve() in three parts, for the lanes (issue 19; sweep_loop's PointWorker): a
+    // caller may run the first clean-surface stretch elsewhere (ode::LaneTransient) and hand it
+    // back; the result is then solve()'s bit for bit.
+
+    //! What a point carries from begin_point() to finish_point().
+    struct PointStart {
+        RateConstants k;                                 //!< the point's rate constants
+        Deadline deadline;                               //!< outer ∧ point_time_limit_s
+        std::chrono::steady_clock::time_point started;  //!< for PointResult::wall_time_s
+    };
+    //! The point's constants, set on kinetics() as solve() does.
+    PointStart begin_point(const Conditions& conditions, const Deadline& deadline);
+    //! Set the constants of a begun point on kinetics() again (another point was set since).
+    void resume_point(const Conditions& conditions, const PointStart& start);
+    //! The rest of solve() after the first stretch: `transient`, on kinetics() with this
+    //! point's constants, was started from clean_surface() with the ODE tolerances of the
+    //! settings and advanced to t_end_s (max_ode_steps attempts, start.deadline), which ended
+    //! in `first`.
+    PointResult finish_point(const Conditions& conditions, const PointStart& start,
+                             ode::Transient& transient, ode::Outcome first);
+    //! Whether a caller may run the first stretch in lanes: the rodas4 stepper on a kinetics
+    //! with a lane form, of at most ode::kMaxLaneState state variables.
+    bool lanes_supported() const { return lanes_supported_; }
+    //! The settings in use.
+    const SolverSettings& settings() const { return settings_; }
 
     //! The clean-surface initial state: every free site at its site total, adsorbates 0.
     const Eigen::VectorXd& clean_surface() const { return clean_; }
@@ -130,6 +157,7 @@ private:
     //! Every rate, Jacobian and sensitivity comes through this seam (kinetics.hpp).
     std::unique_ptr<Kinetics> kinetics_;
     ode::StepperKind stepper_kind_;
+    bool lanes_supported_ = false;
     int n_ = 0;
     // Site bookkeeping: free_row_[t] is the state position of site type t's free site; the
     // site balance of type t is Σ site_count_[i]·θ_i over i with site_of_[i] == t.

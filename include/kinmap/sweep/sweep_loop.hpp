@@ -13,11 +13,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "kinmap/core/deadline.hpp"
 #include "kinmap/mechanism/model_file.hpp"
+#include "kinmap/ode/lane_transient.hpp"
 #include "kinmap/steady/status.hpp"
 #include "kinmap/steady/all_states.hpp"
 #include "kinmap/steady/steady_solver.hpp"
@@ -46,6 +48,10 @@ struct SweepOptions {
     //! Called with the grid index before each point is solved, on the thread solving it. What
     //! it throws fails the sweep exactly as a throwing point does (tests inject failures here).
     std::function<void(std::int64_t)> before_point;
+    //! Run the clean-surface transients of several points at once in SIMD lanes where the
+    //! model allows (PointWorker::solve_stream); the results are the same bit for bit either
+    //! way (`kinmap run --no-lanes` turns it off, for comparison).
+    bool lanes = true;
 };
 
 //! What a sweep did. Per-rank vectors are filled on rank 0 only (one entry in a serial sweep).
@@ -71,9 +77,20 @@ inline constexpr std::size_t kSweepBatchRecords = 256;
 bool stop_requested(const SweepOptions& options);
 
 
+//! What a PointSource returns when it has no position to give (the list is done, or a stop):
+//! the points in flight are finished, as a point being solved when a stop arrives.
+inline constexpr std::int64_t kNoMorePoints = -1;
+//! Hands out positions of the work list to PointWorker::solve_stream, one per call, or
+//! kNoMorePoints. Called between points: a scheduler also flushes, polls and reports
+//! progress there.
+using PointSource = std::function<std::int64_t()>;
+//! Receives a finished point's position in the work list and its record (layout().size()
+//! doubles, valid during the call).
+using RecordReady = std::function<void(std::int64_t position, const double* record)>;
+
 //! Solves points of a work list and packs their records; one per thread of work. Each point
 //! starts from the clean surface (DESIGN.md §4), so a record does not depend on which worker
-//! solved it or in which order.
+//! solved it, in which order, or (lanes) in which lane and with which companions.
 class PointWorker {
 public:
     //! `rank` is written into every record (RecordLayout::kRank). The references must outlive
@@ -88,13 +105,39 @@ public:
     //! nothing) when the deadline cut the point short: it stays undone for a resume.
     bool solve(std::int64_t position, std::vector<double>& out);
 
+    //! Solve the points that `next` hands out until it says no more, passing each record to
+    //! `ready` as it finishes, in no particular order; true when all are done. Where
+    //! SweepOptions::lanes is set and the model allows (SteadySolver::lanes_supported()), up
+    //! to kLanes points integrate their first transient together (ode::LaneTransient) and a
+    //! finished lane takes the next point at once; else one point at a time as solve().
+    //! Returns false, at once, when the deadline cut a point short (it stays undone, as the
+    //! other points in flight: the deadline cuts them too). The time in `next` and `ready` is not counted in compute_s().
+    bool solve_stream(const PointSource& next, const RecordReady& ready);
+
     //! Time spent in solve() so far, before_point included [s].
     double compute_s() const { return compute_s_; }
     //! Records appended so far.
     std::int64_t points() const { return points_; }
 
 private:
+    //! The solve() of a point whose result is ready: the all-states search, the deadline cut,
+    //! the record into record_; false where the deadline cut it.
+    bool complete(std::int64_t k, PointResult& r);
+    bool solve_in_lanes(const PointSource& next, const RecordReady& ready);
+
+    struct Lane {
+        std::int64_t position = 0, k = 0;
+        Conditions conditions;
+        SteadySolver::PointStart start;
+    };
+
     SteadySolver solver_;
+    //! The lanes (null where the model or the options rule them out), their points, and the
+    //! scalar Transient that takes over a finished lane.
+    std::unique_ptr<ode::LaneTransient> lanes_;
+    std::array<Lane, kLanes> lane_;
+    std::unique_ptr<ode::Transient> handed_;
+    std::vector<double> record_;
     //! Every steady state of each point too (DESIGN §8), when the settings ask for it.
     std::optional<AllStatesSearch> all_states_;
     GridConditions conditions_;

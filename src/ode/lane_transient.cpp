@@ -1,0 +1,330 @@
+#include "kinmap/ode/lane_transient.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "rodas4_tableau.hpp"
+
+namespace kinmap::ode {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int W = kLanes;
+
+// The size of the kernels: N > 0 a compile-time size (loops unrolled), 0 the runtime n.
+template <int N>
+constexpr int size_of(int n) {
+    return N > 0 ? N : n;
+}
+
+}  // namespace
+
+// Vectors of n packs; matrices of n × n packs, column-major (row, col) at col·n + row.
+struct LaneTransient::Workspace {
+    explicit Workspace(int n)
+        : x(v(n)), xout(v(n)), xerr(v(n)), xtmp(v(n)), f(v(n)), g1(v(n)), g2(v(n)), g3(v(n)),
+          g4(v(n)), g5(v(n)), lu(static_cast<std::size_t>(n) * static_cast<std::size_t>(n), Pack{}),
+          perm(static_cast<std::size_t>(n), PackMask{}) {}
+    static std::vector<Pack> v(int n) { return std::vector<Pack>(static_cast<std::size_t>(n), Pack{}); }
+    std::vector<Pack> x, xout, xerr, xtmp, f, g1, g2, g3, g4, g5, lu;
+    std::vector<PackMask> perm;  // per elimination step k: the pivot row of each lane
+    Pack dt{}, err{};
+};
+
+LaneTransient::LaneTransient(const Kinetics& kinetics)
+    : n_(kinetics.n_state()), lanes_(kinetics.make_lanes()), ws_(std::make_unique<Workspace>(n_)) {
+    if (!lanes_) throw std::logic_error("LaneTransient: this kinetics has no lane form");
+    switch (n_) {
+        case 1: kernel_ = &kernel<1>; break;
+        case 2: kernel_ = &kernel<2>; break;
+        case 3: kernel_ = &kernel<3>; break;
+        case 4: kernel_ = &kernel<4>; break;
+        case 5: kernel_ = &kernel<5>; break;
+        case 6: kernel_ = &kernel<6>; break;
+        case 7: kernel_ = &kernel<7>; break;
+        case 8: kernel_ = &kernel<8>; break;
+        default: kernel_ = &kernel<0>; break;
+    }
+}
+
+LaneTransient::~LaneTransient() = default;
+
+bool LaneTransient::supports(const Kinetics& kinetics) { return kinetics.make_lanes() != nullptr; }
+
+void LaneTransient::start(int w, const Kinetics& point, const double* x0, double rtol, double atol,
+                          double t_end, long max_attempts, const Deadline& deadline) {
+    const auto l = static_cast<std::size_t>(w);
+    lanes_->load(w, point);
+    for (int i = 0; i < n_; ++i) ws_->x[static_cast<std::size_t>(i)][w] = x0[i];
+    // Transient::start and Rodas4Backend::reset.
+    dt_[l] = initial_step(point, x0, rtol, atol);
+    t_[l] = 0.0;
+    rtol_[l] = rtol;
+    atol_[l] = atol;
+    first_step_[l] = true;
+    last_rejected_[l] = false;
+    err_old_[l] = 0.0;
+    dt_old_[l] = 0.0;
+    accepted_[l] = 0;
+    rejected_[l] = 0;
+    // Transient::advance_to.
+    t_end_[l] = t_end;
+    max_attempts_[l] = max_attempts;
+    attempts_[l] = 0;
+    deadline_[l] = deadline;
+    cost_s_[l] = 0.0;
+    busy_[l] = true;
+    finished_[l] = false;
+}
+
+void LaneTransient::hand_over(int w, Transient& transient) {
+    const auto l = static_cast<std::size_t>(w);
+    std::vector<double> x(static_cast<std::size_t>(n_));
+    for (std::size_t i = 0; i < x.size(); ++i) x[i] = ws_->x[i][w];
+    StepperState s;
+    s.x = x.data();
+    s.t = t_[l];
+    s.dt = dt_[l];
+    s.rtol = rtol_[l];
+    s.atol = atol_[l];
+    s.first_step = first_step_[l];
+    s.last_rejected = last_rejected_[l];
+    s.err_old = err_old_[l];
+    s.dt_old = dt_old_[l];
+    s.accepted = accepted_[l];
+    s.rejected = rejected_[l];
+    transient.restore(s);
+    release(w);
+}
+
+unsigned LaneTransient::run() {
+    unsigned done = 0;
+    // The wall time is read once per call and shared out by each lane's part in the rounds.
+    const auto t0 = Clock::now();
+    long rounds = 0;
+    std::array<double, W> weight{};
+    auto settle = [&] {
+        if (rounds == 0) return;
+        const double per_round = std::chrono::duration<double>(Clock::now() - t0).count() / static_cast<double>(rounds);
+        for (std::size_t l = 0; l < W; ++l) cost_s_[l] += per_round * weight[l];
+    };
+    auto finish = [&](std::size_t l, Outcome outcome) {
+        outcome_[l] = outcome;
+        finished_[l] = true;
+        done |= 1u << l;
+    };
+    while (true) {
+        // The head of Transient::advance_to's loop, lane by lane; no lane's state changes
+        // unless every busy lane goes on to step.
+        int stepping = 0;
+        for (std::size_t l = 0; l < W; ++l) {
+            if (!busy_[l] || finished_[l]) continue;
+            const double t = t_[l], dt = dt_[l];
+            if (!(t < t_end_[l])) finish(l, Outcome::reached);
+            else if (attempts_[l] >= max_attempts_[l]) finish(l, Outcome::step_cap);
+            else if ((attempts_[l] & 63) == 0 && deadline_[l].expired()) finish(l, Outcome::timeout);
+            else if (!(dt > 4.0 * std::numeric_limits<double>::epsilon() * std::abs(t)) || !(dt > 0.0))
+                finish(l, std::isfinite(dt) ? Outcome::dt_floor : Outcome::nonfinite);
+            else ++stepping;
+        }
+        if (done != 0 || stepping == 0) {
+            settle();
+            return done;
+        }
+
+        ++rounds;
+        for (std::size_t l = 0; l < W; ++l) {
+            if (busy_[l]) {
+                const double t = t_[l];
+                dt_before_[l] = dt_[l];
+                lands_[l] = t + dt_[l] >= t_end_[l];
+                if (lands_[l]) dt_[l] = t_end_[l] - t;
+                ++attempts_[l];
+                ws_->dt[static_cast<int>(l)] = dt_[l];
+            } else {
+                ws_->dt[static_cast<int>(l)] = 1.0;  // an idle lane computes on harmless numbers
+            }
+        }
+        kernel_(*this);
+        for (std::size_t l = 0; l < W; ++l) {
+            if (!busy_[l]) continue;
+            if (control(static_cast<int>(l))) {
+                ++accepted_[l];
+                bool finite = true;
+                for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i) finite = finite && std::isfinite(ws_->x[i][l]);
+                if (!finite) finish(l, Outcome::nonfinite);
+                else if (lands_[l]) dt_[l] = std::max(dt_[l], dt_before_[l]);
+            } else {
+                ++rejected_[l];
+            }
+        }
+        for (std::size_t l = 0; l < W; ++l) {
+            if (busy_[l]) weight[l] += 1.0 / stepping;
+        }
+    }
+}
+
+bool LaneTransient::control(int w) {
+    // rodas4.cpp's Rodas4Backend::try_step after do_step, for lane w.
+    const auto l = static_cast<std::size_t>(w);
+    const double dt = dt_[l];
+    const double err = std::sqrt(ws_->err[w] / static_cast<double>(n_));
+    constexpr double safe = 0.9, fac1 = 5.0, fac2 = 1.0 / 6.0;
+    double fac = std::max(fac2, std::min(fac1, std::sqrt(std::sqrt(err)) / safe));
+    double dt_new = dt / fac;
+    if (err <= 1.0) {
+        if (first_step_[l]) {
+            first_step_[l] = false;
+        } else {
+            double fac_pred = (dt_old_[l] / dt) * std::sqrt(std::sqrt(err * err / err_old_[l])) / safe;
+            fac_pred = std::max(fac2, std::min(fac1, fac_pred));
+            fac = std::max(fac, fac_pred);
+            dt_new = dt / fac;
+        }
+        dt_old_[l] = dt;
+        err_old_[l] = std::max(0.01, err);
+        if (last_rejected_[l]) dt_new = std::min(dt_new, dt);
+        t_[l] += dt;
+        dt_[l] = dt_new;
+        last_rejected_[l] = false;
+        for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i) ws_->x[i][w] = ws_->xout[i][w];
+        return true;
+    }
+    dt_[l] = dt_new;
+    last_rejected_[l] = true;
+    return false;
+}
+
+namespace {
+
+// The lane form of rodas4.cpp's SmallLu: LU with partial pivoting, the same operations per lane.
+template <int N>
+void lu_compute(int n_rt, Pack* lu, PackMask* perm) {
+    const int n = size_of<N>(n_rt);
+    auto at = [n, lu](int row, int col) -> Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
+    for (int k = 0; k < n; ++k) {
+        PackMask pivot = PackMask{} + k;
+        Pack best = abs(at(k, k));
+        for (int i = k + 1; i < n; ++i) {
+            const Pack m = abs(at(i, k));
+            const PackMask larger = m > best;
+            best = larger ? m : best;
+            pivot = larger ? PackMask{} + i : pivot;
+        }
+        perm[k] = pivot;
+        // Rows k and pivot swapped lane by lane, without a branch (a lane whose pivot is k
+        // swaps a row with itself).
+        for (int j = 0; j < n; ++j) {
+            Pack& row_k = at(k, j);
+            for (int w = 0; w < W; ++w) {
+                double& other = at(static_cast<int>(pivot[w]), j)[w];
+                const double a = row_k[w];
+                row_k[w] = other;
+                other = a;
+            }
+        }
+        const Pack inv = 1.0 / at(k, k);
+        for (int i = k + 1; i < n; ++i) {
+            const Pack l = at(i, k) * inv;
+            at(i, k) = l;
+            for (int j = k + 1; j < n; ++j) at(i, j) -= l * at(k, j);
+        }
+    }
+}
+
+// x = LU⁻¹ x (SmallLu::solve_in_place).
+template <int N>
+void lu_solve(int n_rt, const Pack* lu, const PackMask* perm, Pack* x) {
+    const int n = size_of<N>(n_rt);
+    auto at = [n, lu](int row, int col) -> const Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
+    if (n > 1) {
+        for (int k = 0; k < n; ++k) {
+            for (int w = 0; w < W; ++w) {
+                double& other = x[perm[k][w]][w];
+                const double a = x[k][w];
+                x[k][w] = other;
+                other = a;
+            }
+        }
+    }
+    for (int i = 1; i < n; ++i) {
+        for (int j = 0; j < i; ++j) x[i] -= at(i, j) * x[j];
+    }
+    for (int i = n - 1; i >= 0; --i) {
+        for (int j = i + 1; j < n; ++j) x[i] -= at(i, j) * x[j];
+        x[i] /= at(i, i);
+    }
+}
+
+}  // namespace
+
+template <int N>
+void LaneTransient::kernel(LaneTransient& self) {
+    // rodas4.cpp's Rodas4Backend::do_step, expression by expression.
+    using T = detail::Rodas4Tableau;
+    Workspace& s = *self.ws_;
+    const LaneKinetics& lanes = *self.lanes_;
+    const int n = size_of<N>(self.n_);
+    const Pack dt = s.dt;
+    Pack* lu = s.lu.data();
+    lanes.jacobian(s.x.data(), lu);
+    for (int i = 0; i < n * n; ++i) lu[i] = -lu[i];
+    for (int i = 0; i < n; ++i) lu[static_cast<std::ptrdiff_t>(i) * n + i] += 1.0 / T::gamma / dt;
+    lu_compute<N>(n, lu, s.perm.data());
+    const Pack *x = s.x.data(), *f = s.f.data();
+    Pack *g1 = s.g1.data(), *g2 = s.g2.data(), *g3 = s.g3.data(), *g4 = s.g4.data(), *g5 = s.g5.data(),
+         *xerr = s.xerr.data(), *xtmp = s.xtmp.data(), *xout = s.xout.data();
+    auto solve = [&](Pack* g) { lu_solve<N>(n, lu, s.perm.data(), g); };
+
+    lanes.derivative(x, s.f.data());
+    for (int i = 0; i < n; ++i) g1[i] = f[i];
+    solve(g1);
+
+    for (int i = 0; i < n; ++i) xtmp[i] = x[i] + T::a21 * g1[i];
+    lanes.derivative(xtmp, s.f.data());
+    for (int i = 0; i < n; ++i) g2[i] = f[i] + (T::c21 * g1[i]) / dt;
+    solve(g2);
+
+    for (int i = 0; i < n; ++i) xtmp[i] = x[i] + T::a31 * g1[i] + T::a32 * g2[i];
+    lanes.derivative(xtmp, s.f.data());
+    for (int i = 0; i < n; ++i) g3[i] = f[i] + (T::c31 * g1[i] + T::c32 * g2[i]) / dt;
+    solve(g3);
+
+    for (int i = 0; i < n; ++i) xtmp[i] = x[i] + T::a41 * g1[i] + T::a42 * g2[i] + T::a43 * g3[i];
+    lanes.derivative(xtmp, s.f.data());
+    for (int i = 0; i < n; ++i) g4[i] = f[i] + (T::c41 * g1[i] + T::c42 * g2[i] + T::c43 * g3[i]) / dt;
+    solve(g4);
+
+    for (int i = 0; i < n; ++i)
+        xtmp[i] = x[i] + T::a51 * g1[i] + T::a52 * g2[i] + T::a53 * g3[i] + T::a54 * g4[i];
+    lanes.derivative(xtmp, s.f.data());
+    for (int i = 0; i < n; ++i)
+        g5[i] = f[i] + (T::c51 * g1[i] + T::c52 * g2[i] + T::c53 * g3[i] + T::c54 * g4[i]) / dt;
+    solve(g5);
+
+    for (int i = 0; i < n; ++i) xtmp[i] += g5[i];
+    lanes.derivative(xtmp, s.f.data());
+    for (int i = 0; i < n; ++i)
+        xerr[i] = f[i] + (T::c61 * g1[i] + T::c62 * g2[i] + T::c63 * g3[i] + T::c64 * g4[i] + T::c65 * g5[i]) / dt;
+    solve(xerr);
+    for (int i = 0; i < n; ++i) xout[i] = xtmp[i] + xerr[i];
+
+    // The error norm of try_step: Σ_i (xerr_i / sk_i)², sk = atol + rtol·max(|x|, |xout|).
+    Pack atol{}, rtol{};
+    for (int w = 0; w < W; ++w) {
+        atol[w] = self.atol_[static_cast<std::size_t>(w)];
+        rtol[w] = self.rtol_[static_cast<std::size_t>(w)];
+    }
+    Pack err{};
+    for (int i = 0; i < n; ++i) {
+        const Pack sk = atol + rtol * max(abs(x[i]), abs(xout[i]));
+        err += xerr[i] * xerr[i] / sk / sk;
+    }
+    s.err = err;
+}
+
+}  // namespace kinmap::ode
