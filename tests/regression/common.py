@@ -1,6 +1,9 @@
 """Shared by the regression scripts: pass/fail bookkeeping and bitwise comparison of results."""
+import math
 import os
+import re
 import shutil
+import subprocess
 import sys
 
 import h5py
@@ -51,3 +54,33 @@ def setup(argv=None):
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     return kinmap, model, work, mpiexec, preflags
+
+
+def sized_model(kinmap, model, path, mpiexec, preflags, seconds, ranks=2):
+    """Write to `path` the model with its grid (`points = 41` on both axes) grown so that a run
+    on `ranks` ranks sweeps for about `seconds`, measured here: the scripts that stop a run
+    midway need a mid-run, whatever this machine's speed (a fixed grid that took 10 s before
+    issue 19 took 2 s after it). Returns the points per axis."""
+    text = open(model).read()
+    assert "points = 41" in text, "sized_model needs a model with points = 41"
+    probe_points = 201
+
+    def write(points):
+        with open(path, "w") as f:
+            f.write(text.replace("points = 41", "points = %d" % points))
+
+    write(probe_points)
+    probe = path + ".probe.h5"
+    r = subprocess.run([mpiexec, "-n", str(ranks)] + preflags + [kinmap, "run", path, "-o", probe],
+                       capture_output=True, text=True, timeout=300)
+    m = re.search(r"\] (\d+) points in ([0-9.eE+-]+) s", r.stderr)
+    if r.returncode != 0 or not m:
+        raise RuntimeError("sized_model: the probe run failed (exit %d): %s" % (r.returncode, r.stderr[-300:]))
+    os.remove(probe)
+    rate = int(m.group(1)) / max(float(m.group(2)), 1e-3)
+    points = int(math.sqrt(seconds * rate)) | 1
+    points = min(max(points, probe_points), 1201)
+    write(points)
+    print("sized_model: %.0f points/s on %d ranks -> %d x %d points (~%.1f s)"
+          % (rate, ranks, points, points, points * points / rate), flush=True)
+    return points

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from common import check, finish, same_results
+from common import check, finish, same_results, sized_model
 
 
 def main():
@@ -47,7 +47,11 @@ def main():
     small = write_model("small.toml", 41)
     if item in ("lock", "disk", "journal"):
         # Big enough that a run takes a few seconds (lock) or has a mid-run (disk, journal).
-        big = write_model("big.toml", 401 if item == "lock" else 151)
+        if item == "disk":  # fills by size, not by time
+            big = write_model("big.toml", 151)
+        else:
+            big = os.path.join(work, "big.toml")
+            sized_model(kinmap, model, big, mpiexec, pre, 6.0 if item == "lock" else 1.5)
         reference = os.path.join(work, "reference.h5")
         r = run(big, reference)
         check(r.returncode == 0, "reference run (%s)" % r.stderr[-300:])
@@ -171,7 +175,8 @@ def main():
 
     elif item == "info":
         # 13.7 and 12.12: info on a .partial after kill -9, on a running job, on a missing file.
-        big = write_model("big.toml", 501)  # ~10 s: still running when it is killed
+        big = os.path.join(work, "big.toml")  # still running when it is killed
+        sized_model(kinmap, model, big, mpiexec, pre, 5.0)
         out = os.path.join(work, "killed.h5")
         p = popen(big, out)
         wait_for(out + ".journal")

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from common import check, finish, same_results
+from common import check, finish, same_results, sized_model
 
 
 def children(pid):
@@ -42,10 +42,9 @@ def main():
     os.makedirs(work)
     rng = random.Random(20261124)
 
-    # A map big enough to take ~1-2 s on 2 ranks, so that there is a "mid-run".
+    # A map big enough to take ~2.5 s on 2 ranks, so that there is a "mid-run".
     big = os.path.join(work, "big.toml")
-    with open(big, "w") as f:
-        f.write(open(model).read().replace("points = 41", "points = 201"))
+    sized_model(kinmap, model, big, mpiexec, preflags, 2.5)
 
     def run(out, *extra, ranks=2):
         return [mpiexec, "-n", str(ranks)] + preflags + [kinmap, "run", big, "-o", out] + list(extra)

@@ -8,20 +8,18 @@ uninterrupted run.
 Usage: signals.py KINMAP MODEL WORKDIR MPIEXEC [MPIEXEC_PREFLAGS...]
 """
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 
-from common import check, finish, same_results, setup
+from common import check, finish, same_results, setup, sized_model
 
 
 def main():
     kinmap, model, work, mpiexec, preflags = setup()
     big = os.path.join(work, "big.toml")
-    with open(big, "w") as f:
-        f.write(re.sub(r"points = \d+", "points = 401", open(model).read()))
+    sized_model(kinmap, model, big, mpiexec, preflags, 5.0)  # still running 1.5 s in
     reference = os.path.join(work, "reference.h5")
     run = subprocess.run([mpiexec, "-n", "2"] + preflags + [kinmap, "run", big, "-o", reference],
                          capture_output=True, text=True)
