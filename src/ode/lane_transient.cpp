@@ -1,6 +1,7 @@
 #include "kinmap/ode/lane_transient.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -83,8 +84,8 @@ void LaneTransient::start(int w, const Kinetics& point, const double* x0, double
 
 void LaneTransient::hand_over(int w, Transient& transient) {
     const auto l = static_cast<std::size_t>(w);
-    std::vector<double> x(static_cast<std::size_t>(n_));
-    for (std::size_t i = 0; i < x.size(); ++i) x[i] = ws_->x[i][w];
+    std::array<double, kMaxLaneState> x;  // n_ <= kMaxLaneState: no allocation per point
+    for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i) x[i] = ws_->x[i][w];
     StepperState s;
     s.x = x.data();
     s.t = t_[l];

@@ -176,6 +176,20 @@ public:
         if (!chunk) closed_ = true;
         return chunk;
     }
+    //! The next point position of this rank's chunks in their order, or kNoMorePoints.
+    //! `between_chunks()` runs before each new chunk is taken (a rank's flush point).
+    template <class BetweenChunks>
+    std::int64_t next_position(double& wait_s, BetweenChunks&& between_chunks) {
+        while (!cursor_ || position_ >= cursor_->end) {
+            between_chunks();
+            cursor_ = next(wait_s);
+            if (!cursor_) return kNoMorePoints;
+            position_ = cursor_->begin;
+        }
+        const std::int64_t position = position_;
+        position_ += cursor_->stride;
+        return position;
+    }
     //! Whether rank 0 closed the counter for everyone (a stop or a failure), as far as this
     //! rank can tell without MPI (one node); a stop message tells otherwise.
     bool closed_for_all() const { return counter_ && counter_->closed(); }
@@ -197,6 +211,8 @@ private:
     bool share_taken_ = false;
     bool closed_ = false;
     bool closed_for_all_ = false;
+    std::optional<Chunk> cursor_;  // the chunk next_position walks
+    std::int64_t position_ = 0;
 };
 
 // ---- ranks other than 0 ----------------------------------------------------------------
@@ -264,8 +280,6 @@ SweepStats run_worker_rank(const mpi::Communicator& comm, const ModelFile& model
             std::vector<double> records;
             const auto stride = static_cast<std::size_t>(worker.layout().size());
             auto last_mpi = Clock::now();
-            std::optional<Chunk> chunk;
-            std::int64_t p = 0;
             // Stopped (or cut by the deadline): the rest stays NOT_RUN for --resume.
             worker.solve_stream(
                 [&]() -> std::int64_t {
@@ -276,15 +290,9 @@ SweepStats run_worker_rank(const mpi::Communicator& comm, const ModelFile& model
                         (due && stop_message_arrived(comm))) {
                         return kNoMorePoints;
                     }
-                    while (!chunk || p >= chunk->end) {
+                    return source.next_position(wait_s, [&] {
                         if (due) outbox.send(records);  // (between chunks, as often as the poll)
-                        chunk = source.next(wait_s);
-                        if (!chunk) return kNoMorePoints;
-                        p = chunk->begin;
-                    }
-                    const std::int64_t position = p;
-                    p += chunk->stride;
-                    return position;
+                    });
                 },
                 [&](std::int64_t, const double* record) { records.insert(records.end(), record, record + stride); });
             outbox.send(records);
@@ -463,8 +471,6 @@ SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, cons
     double own_wait_s = 0.0;
     try {
         const auto stride = static_cast<std::size_t>(layout.size());
-        std::optional<Chunk> chunk;
-        std::int64_t p = 0;
         local.solve_stream(
             [&]() -> std::int64_t {
                 if (records.size() >= kFlushRecords * stride) deliver_own();
@@ -475,15 +481,7 @@ SweepStats run_sweep(const mpi::Communicator& comm, const ModelFile& model, cons
                     collector.stop_all();
                     return kNoMorePoints;
                 }
-                while (!chunk || p >= chunk->end) {
-                    deliver_own();
-                    chunk = source.next(own_wait_s);
-                    if (!chunk) return kNoMorePoints;
-                    p = chunk->begin;
-                }
-                const std::int64_t position = p;
-                p += chunk->stride;
-                return position;
+                return source.next_position(own_wait_s, deliver_own);
             },
             [&](std::int64_t, const double* record) { records.insert(records.end(), record, record + stride); });
         deliver_own();

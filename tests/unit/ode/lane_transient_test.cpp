@@ -53,11 +53,20 @@ void require_same(const End& a, const End& b) {
     for (std::size_t i = 0; i < a.x2.size(); ++i) REQUIRE(same_bits(a.x2[i], b.x2[i]));
 }
 
-void second_stretch(ode::Transient& transient, const SolverSettings& s, int n, End& end) {
+// The stretch that ended with `outcome` at the transient's state, then the second stretch.
+End ended(ode::Outcome outcome, ode::Transient& transient, const SolverSettings& s, int n) {
+    End end;
+    end.outcome = outcome;
+    end.x.assign(transient.state(), transient.state() + n);
+    end.t = transient.time();
+    end.dt = transient.step_size();
+    end.accepted = transient.accepted();
+    end.rejected = transient.rejected();
     transient.advance_to(1e3 * s.t_end_s, s.max_ode_steps, Deadline());
     end.x2.assign(transient.state(), transient.state() + n);
     end.t2 = transient.time();
     end.accepted2 = transient.accepted();
+    return end;
 }
 
 struct Case {
@@ -89,16 +98,8 @@ End scalar(const Case& c, const Conditions& point) {
     const auto k = kinetics_at(c.model.mechanism, point);
     ode::Transient transient(*k, ode::StepperKind::rodas4);
     transient.start(c.clean.data(), s.ode_rtol, s.ode_atol);
-    End end;
-    end.outcome = transient.advance_to(s.t_end_s, s.max_ode_steps, Deadline());
-    const int n = k->n_state();
-    end.x.assign(transient.state(), transient.state() + n);
-    end.t = transient.time();
-    end.dt = transient.step_size();
-    end.accepted = transient.accepted();
-    end.rejected = transient.rejected();
-    second_stretch(transient, s, n, end);
-    return end;
+    const ode::Outcome outcome = transient.advance_to(s.t_end_s, s.max_ode_steps, Deadline());
+    return ended(outcome, transient, s, k->n_state());
 }
 
 // The points in `order` through the lanes: each free lane takes the next point, starting at
@@ -129,17 +130,10 @@ std::vector<End> lanes(const Case& c, const std::vector<std::size_t>& order, int
             const std::size_t p = point_of[static_cast<std::size_t>(w)];
             const Kinetics& k = *kinetics[static_cast<std::size_t>(w)];
             ode::Transient transient(k, ode::StepperKind::rodas4);
-            End& end = ends[p];
-            end.outcome = lane.outcome(w);
+            const ode::Outcome outcome = lane.outcome(w);
             lane.hand_over(w, transient);
             REQUIRE_FALSE(lane.busy(w));
-            const int n = k.n_state();
-            end.x.assign(transient.state(), transient.state() + n);
-            end.t = transient.time();
-            end.dt = transient.step_size();
-            end.accepted = transient.accepted();
-            end.rejected = transient.rejected();
-            second_stretch(transient, s, n, end);
+            ends[p] = ended(outcome, transient, s, k.n_state());
             ++done;
         }
     }
