@@ -34,7 +34,22 @@ public:
         }
     }
 
-    void derivative(const Pack* theta, Pack* dtheta) const noexcept override {
+    void derivative(const Pack* theta, Pack* dtheta) const noexcept override { derivative_of(*this, theta, dtheta); }
+    void jacobian(const Pack* theta, Pack* jac) const noexcept override { jacobian_of(*this, theta, jac); }
+
+private:
+    using Factor = MassActionKinetics::Factor;
+    using Change = MassActionKinetics::Change;
+
+    // (Static, for KINMAP_LANE_CLONES: GCC does not clone virtual functions.)
+    KINMAP_LANE_CLONES static void derivative_of(const MassActionLanes& self, const Pack* theta, Pack* dtheta) noexcept {
+        self.derivative_body(theta, dtheta);
+    }
+    KINMAP_LANE_CLONES static void jacobian_of(const MassActionLanes& self, const Pack* theta, Pack* jac) noexcept {
+        self.jacobian_body(theta, jac);
+    }
+
+    __attribute__((always_inline)) inline void derivative_body(const Pack* theta, Pack* dtheta) const noexcept {
         for (int i = 0; i < n_; ++i) dtheta[i] = Pack{};
         for (int s = 0; s < n_steps_; ++s) {
             const auto j = static_cast<std::size_t>(s);
@@ -48,7 +63,7 @@ public:
         }
     }
 
-    void jacobian(const Pack* theta, Pack* jac) const noexcept override {
+    __attribute__((always_inline)) inline void jacobian_body(const Pack* theta, Pack* jac) const noexcept {
         for (int i = 0; i < n_ * n_; ++i) jac[i] = Pack{};
         for (int s = 0; s < n_steps_; ++s) {
             const auto j = static_cast<std::size_t>(s);
@@ -60,10 +75,6 @@ public:
                                 changes, n_changes, -1.0, jac);
         }
     }
-
-private:
-    using Factor = MassActionKinetics::Factor;
-    using Change = MassActionKinetics::Change;
 
     // x^e as the scalar ipow computes it, 1·x·x·… (e factors): 1·x is x exactly, so the
     // small powers of elementary steps need no loop.
@@ -108,7 +119,7 @@ private:
     std::vector<std::int32_t> fwd_begin_, rev_begin_;
     std::vector<Change> change_;
     std::vector<std::int32_t> change_begin_;
-    std::vector<Pack> kf_, kr_;  // per step
+    PackVector kf_, kr_;  // per step
 };
 
 std::unique_ptr<LaneKinetics> MassActionKinetics::make_lanes() const {

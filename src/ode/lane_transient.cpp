@@ -29,27 +29,17 @@ struct LaneTransient::Workspace {
     explicit Workspace(int n)
         : x(v(n)), xout(v(n)), xerr(v(n)), xtmp(v(n)), f(v(n)), g1(v(n)), g2(v(n)), g3(v(n)),
           g4(v(n)), g5(v(n)), lu(static_cast<std::size_t>(n) * static_cast<std::size_t>(n), Pack{}),
-          perm(static_cast<std::size_t>(n), PackMask{}) {}
-    static std::vector<Pack> v(int n) { return std::vector<Pack>(static_cast<std::size_t>(n), Pack{}); }
-    std::vector<Pack> x, xout, xerr, xtmp, f, g1, g2, g3, g4, g5, lu;
-    std::vector<PackMask> perm;  // per elimination step k: the pivot row of each lane
+          perm(static_cast<std::size_t>(n), Pack{}) {}
+    static PackVector v(int n) { return PackVector(static_cast<std::size_t>(n), Pack{}); }
+    PackVector x, xout, xerr, xtmp, f, g1, g2, g3, g4, g5, lu;
+    PackVector perm;  // per elimination step k: the pivot row of each lane (an exact small integer)
     Pack dt{}, err{};
+    PackMask accept{}, nonfinite{};  // of the last control()
 };
 
 LaneTransient::LaneTransient(const Kinetics& kinetics)
     : n_(kinetics.n_state()), lanes_(kinetics.make_lanes()), ws_(std::make_unique<Workspace>(n_)) {
     if (!lanes_) throw std::logic_error("LaneTransient: this kinetics has no lane form");
-    switch (n_) {
-        case 1: kernel_ = &kernel<1>; break;
-        case 2: kernel_ = &kernel<2>; break;
-        case 3: kernel_ = &kernel<3>; break;
-        case 4: kernel_ = &kernel<4>; break;
-        case 5: kernel_ = &kernel<5>; break;
-        case 6: kernel_ = &kernel<6>; break;
-        case 7: kernel_ = &kernel<7>; break;
-        case 8: kernel_ = &kernel<8>; break;
-        default: kernel_ = &kernel<0>; break;
-    }
 }
 
 LaneTransient::~LaneTransient() = default;
@@ -150,18 +140,32 @@ unsigned LaneTransient::run() {
                 ws_->dt[static_cast<int>(l)] = 1.0;  // an idle lane computes on harmless numbers
             }
         }
-        kernel_(*this);
+        // (A switch, not a stored pointer: each kernel is an ifunc of its clones.)
+        switch (n_) {
+            case 1: kernel_1(*this); break;
+            case 2: kernel_2(*this); break;
+            case 3: kernel_3(*this); break;
+            case 4: kernel_4(*this); break;
+            case 5: kernel_5(*this); break;
+            case 6: kernel_6(*this); break;
+            case 7: kernel_7(*this); break;
+            case 8: kernel_8(*this); break;
+            case 10: kernel_10(*this); break;
+            case 12: kernel_12(*this); break;
+            case 14: kernel_14(*this); break;
+            case 16: kernel_16(*this); break;
+            default: kernel_n(*this); break;
+        }
+        control(*this);
         for (std::size_t l = 0; l < W; ++l) {
             if (!busy_[l]) continue;
-            if (control(static_cast<int>(l))) {
-                ++accepted_[l];
-                bool finite = true;
-                for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i) finite = finite && std::isfinite(ws_->x[i][l]);
-                if (!finite) finish(l, Outcome::nonfinite);
-                else if (lands_[l]) dt_[l] = std::max(dt_[l], dt_before_[l]);
-            } else {
+            if (ws_->accept[l] == 0) {
                 ++rejected_[l];
+                continue;
             }
+            ++accepted_[l];
+            if (ws_->nonfinite[l] != 0) finish(l, Outcome::nonfinite);
+            else if (lands_[l]) dt_[l] = std::max(dt_[l], dt_before_[l]);
         }
         for (std::size_t l = 0; l < W; ++l) {
             if (busy_[l]) weight[l] += 1.0 / stepping;
@@ -169,64 +173,100 @@ unsigned LaneTransient::run() {
     }
 }
 
-bool LaneTransient::control(int w) {
-    // rodas4.cpp's Rodas4Backend::try_step after do_step, for lane w.
-    const auto l = static_cast<std::size_t>(w);
-    const double dt = dt_[l];
-    const double err = std::sqrt(ws_->err[w] / static_cast<double>(n_));
-    constexpr double safe = 0.9, fac1 = 5.0, fac2 = 1.0 / 6.0;
-    double fac = std::max(fac2, std::min(fac1, std::sqrt(std::sqrt(err)) / safe));
-    double dt_new = dt / fac;
-    if (err <= 1.0) {
-        if (first_step_[l]) {
-            first_step_[l] = false;
-        } else {
-            double fac_pred = (dt_old_[l] / dt) * std::sqrt(std::sqrt(err * err / err_old_[l])) / safe;
-            fac_pred = std::max(fac2, std::min(fac1, fac_pred));
-            fac = std::max(fac, fac_pred);
-            dt_new = dt / fac;
-        }
-        dt_old_[l] = dt;
-        err_old_[l] = std::max(0.01, err);
-        if (last_rejected_[l]) dt_new = std::min(dt_new, dt);
-        t_[l] += dt;
-        dt_[l] = dt_new;
-        last_rejected_[l] = false;
-        for (std::size_t i = 0; i < static_cast<std::size_t>(n_); ++i) ws_->x[i][w] = ws_->xout[i][w];
-        return true;
+namespace {
+
+// Packs of the per-lane scalars (the loads and stores of the controller below).
+__attribute__((always_inline)) inline Pack load(const std::array<double, W>& a) {
+    Pack p;
+    __builtin_memcpy(&p, a.data(), sizeof p);
+    return p;
+}
+__attribute__((always_inline)) inline void store(const Pack& p, std::array<double, W>& a) {
+    __builtin_memcpy(a.data(), &p, sizeof p);
+}
+__attribute__((always_inline)) inline PackMask mask_of(const std::array<bool, W>& a) {
+    PackMask m;
+    for (int w = 0; w < W; ++w) m[w] = a[static_cast<std::size_t>(w)] ? -1 : 0;
+    return m;
+}
+__attribute__((always_inline)) inline void store(const PackMask& m, std::array<bool, W>& a) {
+    for (int w = 0; w < W; ++w) a[static_cast<std::size_t>(w)] = m[w] != 0;
+}
+// std::sqrt element-wise (correctly rounded: the scalar result).
+__attribute__((always_inline)) inline Pack sqrt(const Pack& a) {
+    Pack r;
+    for (int w = 0; w < W; ++w) r[w] = std::sqrt(a[w]);
+    return r;
+}
+// std::min(a, b) and std::max(a, b) element-wise: (b < a) ? b : a and (a < b) ? b : a.
+__attribute__((always_inline)) inline Pack min(const Pack& a, const Pack& b) { return b < a ? b : a; }
+
+}  // namespace
+
+KINMAP_LANE_CLONES void LaneTransient::control(LaneTransient& self) {
+    // rodas4.cpp's Rodas4Backend::try_step after do_step, on every lane at once: both
+    // branches are computed and each lane selects its own, so that a lane's numbers are
+    // the scalar controller's, operation for operation. Idle lanes keep their values.
+    Workspace& s = *self.ws_;
+    const PackMask busy = mask_of(self.busy_);
+    const PackMask first_step = mask_of(self.first_step_), last_rejected = mask_of(self.last_rejected_);
+    const Pack dt = s.dt, err_old = load(self.err_old_), dt_old = load(self.dt_old_);
+    const Pack err = sqrt(s.err / static_cast<double>(self.n_));
+    const Pack safe = Pack{} + 0.9, fac1 = Pack{} + 5.0, fac2 = Pack{} + 1.0 / 6.0;
+    const Pack fac = max(fac2, min(fac1, sqrt(sqrt(err)) / safe));
+    Pack dt_new = dt / fac;
+    const PackMask accept = busy & (err <= 1.0);
+    Pack fac_pred = (dt_old / dt) * sqrt(sqrt(err * err / err_old)) / safe;
+    fac_pred = max(fac2, min(fac1, fac_pred));
+    const Pack dt_pred = dt / max(fac, fac_pred);
+    dt_new = accept & ~first_step ? dt_pred : dt_new;
+    dt_new = accept & last_rejected ? min(dt_new, dt) : dt_new;
+    store(accept ? dt : dt_old, self.dt_old_);
+    store(accept ? max(Pack{} + 0.01, err) : err_old, self.err_old_);
+    store(accept ? load(self.t_) + dt : load(self.t_), self.t_);
+    store(busy ? dt_new : load(self.dt_), self.dt_);
+    store(accept ? PackMask{} : first_step, self.first_step_);
+    store(busy ? ~accept : last_rejected, self.last_rejected_);
+    // The accepted lanes take their new state (x = xout): moved, not computed; a non-finite
+    // element makes x − x NaN, not 0.
+    PackMask nonfinite{};
+    for (int i = 0; i < self.n_; ++i) {
+        Pack& x = s.x[static_cast<std::size_t>(i)];
+        x = accept ? s.xout[static_cast<std::size_t>(i)] : x;
+        nonfinite |= (x - x) != 0.0;
     }
-    dt_[l] = dt_new;
-    last_rejected_[l] = true;
-    return false;
+    s.accept = accept;
+    s.nonfinite = nonfinite;
 }
 
 namespace {
 
+// a and b exchanged in the lanes where `where` is set.
+__attribute__((always_inline)) inline void swap_where(const PackMask& where, Pack& a, Pack& b) {
+    const Pack old_a = a;
+    a = where ? b : a;
+    b = where ? old_a : b;
+}
+
 // The lane form of rodas4.cpp's SmallLu: LU with partial pivoting, the same operations per lane.
 template <int N>
-void lu_compute(int n_rt, Pack* lu, PackMask* perm) {
+__attribute__((always_inline)) inline void lu_compute(int n_rt, Pack* lu, Pack* perm) {
     const int n = size_of<N>(n_rt);
-    auto at = [n, lu](int row, int col) -> Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
+    auto at = [n, lu](int row, int col) __attribute__((always_inline)) -> Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
     for (int k = 0; k < n; ++k) {
-        PackMask pivot = PackMask{} + k;
+        Pack pivot = Pack{} + static_cast<double>(k);
         Pack best = abs(at(k, k));
         for (int i = k + 1; i < n; ++i) {
             const Pack m = abs(at(i, k));
             const PackMask larger = m > best;
             best = larger ? m : best;
-            pivot = larger ? PackMask{} + i : pivot;
+            pivot = larger ? Pack{} + static_cast<double>(i) : pivot;
         }
         perm[k] = pivot;
-        // Rows k and pivot swapped lane by lane, without a branch (a lane whose pivot is k
-        // swaps a row with itself).
-        for (int j = 0; j < n; ++j) {
-            Pack& row_k = at(k, j);
-            for (int w = 0; w < W; ++w) {
-                double& other = at(static_cast<int>(pivot[w]), j)[w];
-                const double a = row_k[w];
-                row_k[w] = other;
-                other = a;
-            }
+        // Rows k and pivot swapped in each lane, by selects: elements are moved, not computed.
+        for (int i = k + 1; i < n; ++i) {
+            const PackMask swap = pivot == static_cast<double>(i);
+            for (int j = 0; j < n; ++j) swap_where(swap, at(k, j), at(i, j));
         }
         const Pack inv = 1.0 / at(k, k);
         for (int i = k + 1; i < n; ++i) {
@@ -239,18 +279,11 @@ void lu_compute(int n_rt, Pack* lu, PackMask* perm) {
 
 // x = LU⁻¹ x (SmallLu::solve_in_place).
 template <int N>
-void lu_solve(int n_rt, const Pack* lu, const PackMask* perm, Pack* x) {
+__attribute__((always_inline)) inline void lu_solve(int n_rt, const Pack* lu, const Pack* perm, Pack* x) {
     const int n = size_of<N>(n_rt);
-    auto at = [n, lu](int row, int col) -> const Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
-    if (n > 1) {
-        for (int k = 0; k < n; ++k) {
-            for (int w = 0; w < W; ++w) {
-                double& other = x[perm[k][w]][w];
-                const double a = x[k][w];
-                x[k][w] = other;
-                other = a;
-            }
-        }
+    auto at = [n, lu](int row, int col) __attribute__((always_inline)) -> const Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
+    for (int k = 0; k + 1 < n; ++k) {
+        for (int i = k + 1; i < n; ++i) swap_where(perm[k] == static_cast<double>(i), x[k], x[i]);
     }
     for (int i = 1; i < n; ++i) {
         for (int j = 0; j < i; ++j) x[i] -= at(i, j) * x[j];
@@ -264,7 +297,7 @@ void lu_solve(int n_rt, const Pack* lu, const PackMask* perm, Pack* x) {
 }  // namespace
 
 template <int N>
-void LaneTransient::kernel(LaneTransient& self) {
+__attribute__((always_inline)) inline void LaneTransient::kernel(LaneTransient& self) {
     // rodas4.cpp's Rodas4Backend::do_step, expression by expression.
     using T = detail::Rodas4Tableau;
     Workspace& s = *self.ws_;
@@ -279,7 +312,9 @@ void LaneTransient::kernel(LaneTransient& self) {
     const Pack *x = s.x.data(), *f = s.f.data();
     Pack *g1 = s.g1.data(), *g2 = s.g2.data(), *g3 = s.g3.data(), *g4 = s.g4.data(), *g5 = s.g5.data(),
          *xerr = s.xerr.data(), *xtmp = s.xtmp.data(), *xout = s.xout.data();
-    auto solve = [&](Pack* g) { lu_solve<N>(n, lu, s.perm.data(), g); };
+    const Pack* perm = s.perm.data();
+    // always_inline: a lambda left out of line is compiled for the generic target only.
+    auto solve = [&](Pack* g) __attribute__((always_inline)) { lu_solve<N>(n, lu, perm, g); };
 
     lanes.derivative(x, s.f.data());
     for (int i = 0; i < n; ++i) g1[i] = f[i];
@@ -327,5 +362,24 @@ void LaneTransient::kernel(LaneTransient& self) {
     }
     s.err = err;
 }
+
+// The kernels as plain functions, each cloned for the instruction sets (KINMAP_LANE_CLONES;
+// GCC does not clone templates): the template body is inlined into every clone.
+#define KINMAP_LANE_KERNEL(name, N) \
+    KINMAP_LANE_CLONES void LaneTransient::name(LaneTransient& self) { kernel<N>(self); }
+KINMAP_LANE_KERNEL(kernel_1, 1)
+KINMAP_LANE_KERNEL(kernel_2, 2)
+KINMAP_LANE_KERNEL(kernel_3, 3)
+KINMAP_LANE_KERNEL(kernel_4, 4)
+KINMAP_LANE_KERNEL(kernel_5, 5)
+KINMAP_LANE_KERNEL(kernel_6, 6)
+KINMAP_LANE_KERNEL(kernel_7, 7)
+KINMAP_LANE_KERNEL(kernel_8, 8)
+KINMAP_LANE_KERNEL(kernel_10, 10)
+KINMAP_LANE_KERNEL(kernel_12, 12)
+KINMAP_LANE_KERNEL(kernel_14, 14)
+KINMAP_LANE_KERNEL(kernel_16, 16)
+KINMAP_LANE_KERNEL(kernel_n, 0)
+#undef KINMAP_LANE_KERNEL
 
 }  // namespace kinmap::ode

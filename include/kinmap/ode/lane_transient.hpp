@@ -67,13 +67,26 @@ private:
     //! with the error norm of each lane into ws_->err; N = n_, or 0 for a runtime size.
     template <int N>
     static void kernel(LaneTransient& self);
-    //! The controller of rodas4.cpp's try_step on lane w; true if the step was accepted.
-    bool control(int w);
+    static void kernel_1(LaneTransient& self);
+    static void kernel_2(LaneTransient& self);
+    static void kernel_3(LaneTransient& self);
+    static void kernel_4(LaneTransient& self);
+    static void kernel_5(LaneTransient& self);
+    static void kernel_6(LaneTransient& self);
+    static void kernel_7(LaneTransient& self);
+    static void kernel_8(LaneTransient& self);
+    static void kernel_10(LaneTransient& self);
+    static void kernel_12(LaneTransient& self);
+    static void kernel_14(LaneTransient& self);
+    static void kernel_16(LaneTransient& self);
+    static void kernel_n(LaneTransient& self);
+    //! The controller of rodas4.cpp's try_step on every busy lane after kernel(); the
+    //! accepted lanes take their new state; ws_->accept and ws_->nonfinite tell which.
+    static void control(LaneTransient& self);
 
     int n_;
     std::unique_ptr<LaneKinetics> lanes_;
     std::unique_ptr<Workspace> ws_;
-    void (*kernel_)(LaneTransient&) = nullptr;
     // Per lane: the controller (rodas4.cpp) and the step loop (Transient::advance_to).
     std::array<double, kLanes> t_{}, dt_{}, rtol_{}, atol_{}, err_old_{}, dt_old_{}, t_end_{},
         dt_before_{}, cost_s_{};
