@@ -49,7 +49,7 @@ bool SteadySolver::continuation(const RateConstants& k, const Conditions& condit
 
     // λ = 0: the clean-surface transient and Newton, rung by rung as in solve().
     kinetics_->set_interaction_strength(0.0);
-    ode::Transient transient(*kinetics_, stepper_kind_);
+    ode::Transient transient(*kinetics_, stepper_kind_, linear_);
     transient.start(clean_.data(), s.ode_rtol, s.ode_atol);
     Eigen::VectorXd x(n_);
     bool found = false;

@@ -32,8 +32,11 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
       settings_(settings),
       kinetics_(make_kinetics(mechanism)),
       stepper_kind_(ode::parse_stepper_kind(settings.stepper)),
+      linear_(ode::choose_linear_solver(*kinetics_, settings.linear_solver)),
       n_(kinetics_->n_state()) {
+    // The lanes repeat the dense stepper's arithmetic: a sparse point runs on its own.
     lanes_supported_ = stepper_kind_ == ode::StepperKind::rodas4 && n_ <= ode::kMaxLaneState &&
+                       linear_ == ode::LinearSolverKind::dense &&
                        ode::LaneTransient::supports(*kinetics_);
     const auto n = static_cast<std::size_t>(n_);
     site_of_.resize(n);
@@ -62,6 +65,37 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
     x_trial_.resize(n_);
     jac_.resize(n_, n_);
     J_.resize(n_, n_);
+    if (linear_ == ode::LinearSolverKind::sparse) {
+        // jacobian_system's structure: the kinetics' with each site type's free-site row
+        // replaced by that type's balance (the log-balance system has the same).
+        std::vector<char> mask = kinetics_->jacobian_structure();
+        for (std::size_t t = 0; t < free_row_.size(); ++t) {
+            for (int k = 0; k < n_; ++k) {
+                mask[static_cast<std::size_t>(k) * n + static_cast<std::size_t>(free_row_[t])] =
+                    site_of_[static_cast<std::size_t>(k)] == static_cast<int>(t) ? 1 : 0;
+            }
+        }
+        sparse_lu_ = std::make_unique<ode::SparseLu>(ode::SparsityPattern::from_mask(n_, mask, true));
+    }
+}
+
+void SteadySolver::factor_system(const Eigen::MatrixXd& J) {
+    if (linear_ == ode::LinearSolverKind::dense) {
+        dense_lu_.compute(J);
+    } else {
+        sparse_factored_ = sparse_lu_->factor(J.data());
+    }
+}
+
+Eigen::VectorXd SteadySolver::solve_system(const Eigen::VectorXd& rhs) {
+    if (linear_ == ode::LinearSolverKind::dense) return dense_lu_.solve(rhs);
+    Eigen::VectorXd x = rhs;
+    if (sparse_factored_) {
+        sparse_lu_->solve_in_place(x.data());
+    } else {
+        x.setConstant(kNaN);
+    }
+    return x;
 }
 
 void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F) {
@@ -171,7 +205,8 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
         }
         const Eigen::VectorXd rhs = -(scale.asDiagonal() * F_);
         J_ = scale.asDiagonal() * J_;
-        dx_ = J_.partialPivLu().solve(rhs);
+        factor_system(J_);
+        dx_ = solve_system(rhs);
         if (!all_finite(dx_)) return NewtonOutcome::nonfinite;
 
         const double merit0 = rhs.squaredNorm();
@@ -289,7 +324,8 @@ SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x,
             // steps (kept while the log-residual falls) bring θ to near machine precision.
             x = theta;
             for (int extra = 0; extra < 3; ++extra) {
-                Eigen::VectorXd step = J.partialPivLu().solve(-R);
+                factor_system(J);
+                Eigen::VectorXd step = solve_system(-R);
                 u_trial = u + step;
                 if (!all_finite(step) || !log_balance_system(u_trial, R_trial, nullptr) ||
                     !(R_trial.squaredNorm() < R.squaredNorm())) {
@@ -304,7 +340,8 @@ SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x,
             }
             return NewtonOutcome::converged;
         }
-        Eigen::VectorXd du = J.partialPivLu().solve(-R);
+        factor_system(J);
+        Eigen::VectorXd du = solve_system(-R);
         if (!all_finite(du)) return NewtonOutcome::nonfinite;
         // No coverage above its site total: ln θ ≤ ln(total) caps the step per component.
         const double longest = du.cwiseAbs().maxCoeff();
@@ -384,7 +421,8 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     Eigen::VectorXd scale(n_);
     row_scale(x, scale);
     J_ = scale.asDiagonal() * J_;
-    dx_ = J_.partialPivLu().solve(-(scale.asDiagonal() * F_));
+    factor_system(J_);
+    dx_ = solve_system(-(scale.asDiagonal() * F_));
     if (!all_finite(dx_)) return;
     for (int i = 0; i < n_; ++i) x_trial_[i] = std::max(x[i] + dx_[i], 1e-2 * x[i]);
     ++iterations;
@@ -414,7 +452,7 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
     if (!(tof != 0.0) || !std::isfinite(tof)) return;
 
     jacobian_system(theta, J_);
-    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(J_);
+    factor_system(J_);
     Eigen::MatrixXd grad(n_steps, n_);
     kinetics_->net_rate_gradients(theta.data(), grad.data());
     const std::vector<double>& g = kinetics_->tof_stoichiometry();
@@ -432,7 +470,7 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
         for (int row : free_row_) nu[row] = 0.0;
         for (int direction = 0; direction < 2; ++direction) {
             const double rate = direction == 0 ? drf[static_cast<std::size_t>(j)] : -drr[static_cast<std::size_t>(j)];
-            const Eigen::VectorXd dtheta = lu.solve(-(nu * rate));
+            const Eigen::VectorXd dtheta = solve_system(-(nu * rate));
             const double dtof = dtof_dtheta.dot(dtheta) + g[static_cast<std::size_t>(j)] * rate;
             (direction == 0 ? s_f : s_r)[static_cast<std::size_t>(j)] = dtof / tof;
         }
@@ -547,7 +585,7 @@ void SteadySolver::fill_state(const Eigen::VectorXd& theta, PointResult& result)
 
 PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& outer_deadline) {
     const PointStart start = begin_point(conditions, outer_deadline);
-    ode::Transient transient(*kinetics_, stepper_kind_);
+    ode::Transient transient(*kinetics_, stepper_kind_, linear_);
     transient.start(clean_.data(), settings_.ode_rtol, settings_.ode_atol);
     const ode::Outcome first = transient.advance_to(settings_.t_end_s, settings_.max_ode_steps, start.deadline);
     return finish_point(conditions, start, transient, first);

@@ -30,6 +30,7 @@
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/mechanism/model_file.hpp"
+#include "kinmap/ode/sparse_lu.hpp"
 #include "kinmap/ode/transient.hpp"
 #include "kinmap/steady/point_result.hpp"
 
@@ -71,6 +72,8 @@ public:
     bool lanes_supported() const { return lanes_supported_; }
     //! The settings in use.
     const SolverSettings& settings() const { return settings_; }
+    //! The LU of the stepper and of Newton, resolved from SolverSettings::linear_solver.
+    ode::LinearSolverKind linear_solver() const { return linear_; }
 
     //! The clean-surface initial state: every free site at its site total, adsorbates 0.
     const Eigen::VectorXd& clean_surface() const { return clean_; }
@@ -147,6 +150,11 @@ private:
     void residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F);
     void jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J);
     void repair_start(Eigen::VectorXd& x);
+    //! Factor a matrix of the steady-state system (jacobian_system's structure: Newton on θ
+    //! or ln θ, row-scaled, the log-balance system, rate control) with linear_solver().
+    void factor_system(const Eigen::MatrixXd& J);
+    //! J⁻¹·rhs for the last factor_system() (non-finite where J was singular).
+    Eigen::VectorXd solve_system(const Eigen::VectorXd& rhs);
     //! solve_by_continuation with the point's constants already set; adds its ODE steps and
     //! Newton iterations to `result`; true and `result` filled when it found the state.
     bool continuation(const RateConstants& k, const Conditions& conditions, const Deadline& deadline,
@@ -157,6 +165,10 @@ private:
     //! Every rate, Jacobian and sensitivity comes through this seam (kinetics.hpp).
     std::unique_ptr<Kinetics> kinetics_;
     ode::StepperKind stepper_kind_;
+    ode::LinearSolverKind linear_ = ode::LinearSolverKind::dense;
+    Eigen::PartialPivLU<Eigen::MatrixXd> dense_lu_;
+    std::unique_ptr<ode::SparseLu> sparse_lu_;  // linear_ == sparse
+    bool sparse_factored_ = false;
     bool lanes_supported_ = false;
     int n_ = 0;
     // Site bookkeeping: free_row_[t] is the state position of site type t's free site; the
