@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "kinmap/core/constants.hpp"
@@ -56,6 +57,13 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
         clean_[row] = site.total;
     }
     change_ = kinetics_->net_change();
+    for (int i = 0; i < n_; ++i) {
+        changes_begin_.push_back(static_cast<std::int32_t>(changes_step_.size()));
+        for (Eigen::Index j = 0; j < change_.cols(); ++j) {
+            if (change_(i, j) != 0.0) changes_step_.push_back(static_cast<std::int32_t>(j));
+        }
+    }
+    changes_begin_.push_back(static_cast<std::int32_t>(changes_step_.size()));
     rf_.resize(mechanism.steps.size());
     rr_.resize(mechanism.steps.size());
     flux_.resize(n);
@@ -239,7 +247,6 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
 
 bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd& R,
                                       Eigen::MatrixXd* J) {
-    const auto n_steps = change_.cols();
     const double inf = std::numeric_limits<double>::infinity();
     kinetics_->log_rates(u, ln_rf_, ln_rr_, J != nullptr ? &dln_rf_ : nullptr,
                          J != nullptr ? &dln_rr_ : nullptr);
@@ -251,12 +258,17 @@ bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd&
         // Production and consumption of i as log-sum-exp over the monomials that make and
         // take it; the gradients are the monomials' orders weighted by their shares.
         double ln_p = -inf, ln_c = -inf;
+        Eigen::RowVectorXd& dp = dp_;
+        Eigen::RowVectorXd& dc = dc_;
         for (int pass = 0; pass < 2; ++pass) {
             double peak_p = -inf, peak_c = -inf, sum_p = 0.0, sum_c = 0.0;
-            Eigen::RowVectorXd dp = Eigen::RowVectorXd::Zero(n_), dc = Eigen::RowVectorXd::Zero(n_);
-            for (Eigen::Index j = 0; j < n_steps; ++j) {
+            dp.setZero(n_);
+            dc.setZero(n_);
+            // The steps that change i, in file order (on large mechanisms a few of many).
+            for (std::int32_t q = changes_begin_[static_cast<std::size_t>(i)];
+                 q < changes_begin_[static_cast<std::size_t>(i) + 1]; ++q) {
+                const Eigen::Index j = changes_step_[static_cast<std::size_t>(q)];
                 const double nu = change_(i, j);
-                if (nu == 0.0) continue;
                 // Forward makes i when nu > 0, reverse when nu < 0.
                 const double ln_make = nu > 0.0 ? ln_rf[j] : ln_rr[j];
                 const double ln_take = nu > 0.0 ? ln_rr[j] : ln_rf[j];

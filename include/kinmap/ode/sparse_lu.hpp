@@ -77,10 +77,13 @@ enum class LinearSolverKind {
     sparse,  //!< SparseLu (KLU) on the stoichiometric structure
 };
 
-//! `auto` picks sparse from this state size up (measured, docs/mechanism_size.md) …
-constexpr int kSparseMinState = 24;
-//! … where the stepper matrix I/(γh) − J is at most this full.
-constexpr double kSparseMaxDensity = 0.5;
+//! `auto` picks sparse from this state size up: above the lanes' range (kMaxLaneState = 16,
+//! lane_transient.hpp), which stays dense …
+constexpr int kSparseMinState = 17;
+//! … where the stepper matrix I/(γh) − J is at most this full. Measured on the generated
+//! family (docs/mechanism_size.md): KLU wins 1.3–2.2× on the banded chains (density
+//! 0.05–0.19) and loses 0.75–0.85× on the networks (0.28–0.57), whose fill-in it cannot avoid.
+constexpr double kSparseMaxDensity = 0.2;
 
 //! The stepper matrix's pattern: Kinetics::jacobian_structure() and the diagonal.
 SparsityPattern stepper_pattern(const Kinetics& kinetics);

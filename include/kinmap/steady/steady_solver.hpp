@@ -19,6 +19,7 @@
 //! |dθ_i/dt| / flux_i = tanh(|R_i|/2), so the usual relative test decides convergence.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -179,8 +180,11 @@ private:
     std::vector<double> site_total_;
     std::vector<bool> is_free_;
     Eigen::VectorXd clean_;
-    // Net change of each state species in each step (change_(k, j)), from the kinetics.
+    // Net change of each state species in each step (change_(k, j)), from the kinetics, and
+    // the steps that change species i: changes_step_[changes_begin_[i] .. changes_begin_[i+1]).
     Eigen::MatrixXd change_;
+    std::vector<std::int32_t> changes_begin_, changes_step_;
+    Eigen::RowVectorXd dp_, dc_;  // log_balance_system's gradient rows
     // Workspaces.
     std::vector<double> rf_, rr_, flux_;
     Eigen::VectorXd ln_rf_, ln_rr_;
