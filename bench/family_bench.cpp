@@ -74,12 +74,18 @@ int main(int argc, char** argv) {
     int rounds = 5;
     for (int a = 1; a < argc; ++a) {
         const std::string arg = argv[a];
-        if (arg == "--rounds" && a + 1 < argc) rounds = std::atoi(argv[++a]);
-        else if (arg == "--dir" && a + 1 < argc) dir = argv[++a];
-        else if (arg == "--csv" && a + 1 < argc) csv_path = argv[++a];
-        else if (arg == "--only" && a + 1 < argc) only = argv[++a];
+        if (arg == "--rounds" && a + 1 < argc)
+            rounds = std::atoi(argv[++a]);
+        else if (arg == "--dir" && a + 1 < argc)
+            dir = argv[++a];
+        else if (arg == "--csv" && a + 1 < argc)
+            csv_path = argv[++a];
+        else if (arg == "--only" && a + 1 < argc)
+            only = argv[++a];
         else {
-            std::fprintf(stderr, "usage: family_bench [--rounds N] [--dir DIR] [--csv OUT.csv] [--only SHAPE]\n");
+            std::fprintf(
+                stderr,
+                "usage: family_bench [--rounds N] [--dir DIR] [--csv OUT.csv] [--only SHAPE]\n");
             return 2;
         }
     }
@@ -93,9 +99,10 @@ int main(int argc, char** argv) {
             c.model = read_model_file(dir + "/" + shape + "_" + std::to_string(n) + ".toml");
             const std::unique_ptr<Kinetics> kinetics = make_kinetics(c.model.mechanism);
             c.density = ode::stepper_pattern(*kinetics).density();
-            c.auto_pick = ode::choose_linear_solver(*kinetics, "auto") == ode::LinearSolverKind::sparse
-                              ? "sparse"
-                              : "dense";
+            c.auto_pick =
+                ode::choose_linear_solver(*kinetics, "auto") == ode::LinearSolverKind::sparse
+                    ? "sparse"
+                    : "dense";
             cases.push_back(std::move(c));
         }
     }
@@ -117,8 +124,9 @@ int main(int argc, char** argv) {
     }
     std::FILE* csv = csv_path.empty() ? nullptr : std::fopen(csv_path.c_str(), "w");
     if (csv != nullptr) {
-        std::fprintf(csv, "shape,n_state,n_steps,density,dense_us_per_point,sparse_us_per_point,"
-                          "dense_over_sparse,mean_ode_steps,ok_dense,ok_sparse,max_rel_tof_diff,auto\n");
+        std::fprintf(csv,
+                     "shape,n_state,n_steps,density,dense_us_per_point,sparse_us_per_point,"
+                     "dense_over_sparse,mean_ode_steps,ok_dense,ok_sparse,max_rel_tof_diff,auto\n");
     }
     std::printf("%-8s %4s %6s %8s %14s %14s %8s %10s %9s %12s %7s\n", "shape", "N", "steps",
                 "density", "dense us/pt", "sparse us/pt", "d/s", "mean steps", "OK d/s",
@@ -140,9 +148,9 @@ int main(int argc, char** argv) {
                     dense / sparse, steps, static_cast<long long>(c.last[0].ok),
                     static_cast<long long>(c.last[1].ok), worst, c.auto_pick.c_str());
         if (csv != nullptr) {
-            std::fprintf(csv, "%s,%d,%zu,%.4f,%.2f,%.2f,%.3f,%.1f,%lld,%lld,%.3e,%s\n", c.shape.c_str(),
-                         c.n, c.model.mechanism.steps.size(), c.density, dense, sparse,
-                         dense / sparse, steps, static_cast<long long>(c.last[0].ok),
+            std::fprintf(csv, "%s,%d,%zu,%.4f,%.2f,%.2f,%.3f,%.1f,%lld,%lld,%.3e,%s\n",
+                         c.shape.c_str(), c.n, c.model.mechanism.steps.size(), c.density, dense,
+                         sparse, dense / sparse, steps, static_cast<long long>(c.last[0].ok),
                          static_cast<long long>(c.last[1].ok), worst, c.auto_pick.c_str());
         }
     }

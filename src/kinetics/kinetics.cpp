@@ -89,7 +89,8 @@ double Kinetics::tof(const double* rf, const double* rr) const noexcept {
 }
 
 std::vector<char> Kinetics::jacobian_structure() const {
-    return std::vector<char>(static_cast<std::size_t>(n_state_) * static_cast<std::size_t>(n_state_), 1);
+    return std::vector<char>(
+        static_cast<std::size_t>(n_state_) * static_cast<std::size_t>(n_state_), 1);
 }
 
 void Kinetics::interaction_energies(const double* /*theta*/, double* out) const noexcept {

@@ -163,9 +163,11 @@ std::vector<char> MassActionKinetics::jacobian_structure() const {
         for (const auto* side : {&fwd_, &rev_}) {
             const auto& begin = side == &fwd_ ? fwd_begin_ : rev_begin_;
             for (std::int32_t a = begin[s]; a < begin[s + 1]; ++a) {
-                const auto col = static_cast<std::size_t>((*side)[static_cast<std::size_t>(a)].position);
+                const auto col =
+                    static_cast<std::size_t>((*side)[static_cast<std::size_t>(a)].position);
                 for (std::int32_t q = change_begin_[s]; q < change_begin_[s + 1]; ++q) {
-                    structure[col * n + static_cast<std::size_t>(change_[static_cast<std::size_t>(q)].position)] = 1;
+                    structure[col * n + static_cast<std::size_t>(
+                                            change_[static_cast<std::size_t>(q)].position)] = 1;
                 }
             }
         }

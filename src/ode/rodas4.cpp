@@ -285,7 +285,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics, LinearSolverKind linear) {
+std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics,
+                                                    LinearSolverKind linear) {
     if (linear == LinearSolverKind::sparse) {
         return std::make_unique<Rodas4Backend<Eigen::Dynamic, KluLu>>(kinetics);
     }

@@ -49,7 +49,8 @@ SparseLu::SparseLu(SparsityPattern pattern)
       klu_(std::make_unique<Klu>()) {
     klu_defaults(&klu_->common);
     // KLU takes non-const arrays but does not write them.
-    klu_->symbolic = klu_analyze(pattern_.n, pattern_.col_begin.data(), pattern_.row.data(), &klu_->common);
+    klu_->symbolic =
+        klu_analyze(pattern_.n, pattern_.col_begin.data(), pattern_.row.data(), &klu_->common);
     if (klu_->symbolic == nullptr) {
         throw std::runtime_error("KLU symbolic analysis failed (status " +
                                  std::to_string(klu_->common.status) + ")");
@@ -116,7 +117,7 @@ LinearSolverKind choose_linear_solver(const Kinetics& kinetics, const std::strin
     }
     if (kinetics.n_state() < kSparseMinState) return LinearSolverKind::dense;
     return stepper_pattern(kinetics).density() <= kSparseMaxDensity ? LinearSolverKind::sparse
-                                                                     : LinearSolverKind::dense;
+                                                                    : LinearSolverKind::dense;
 }
 
 }  // namespace kinmap::ode

@@ -28,7 +28,8 @@ public:
 };
 
 //! `linear`: the LU of each step's matrix (dense: SmallLu up to kMaxLaneState, Eigen's above).
-std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics, LinearSolverKind linear);
+std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics,
+                                                    LinearSolverKind linear);
 std::unique_ptr<StepperBackend> make_odeint_backend(const Kinetics& kinetics);
 
 }  // namespace kinmap::ode::detail

@@ -87,7 +87,8 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
                     site_of_[static_cast<std::size_t>(k)] == static_cast<int>(t) ? 1 : 0;
             }
         }
-        sparse_lu_ = std::make_unique<ode::SparseLu>(ode::SparsityPattern::from_mask(n_, mask, true));
+        sparse_lu_ =
+            std::make_unique<ode::SparseLu>(ode::SparsityPattern::from_mask(n_, mask, true));
     }
 }
 

@@ -170,8 +170,10 @@ TEST_CASE("Solver settings are range-checked", "[mechanism][errors]") {
     require_error(base + "stepper = \"odeint\"\nlinear_solver = \"sparse\"\n",
                   {26, 17, "solver.linear_solver"}, "rodas4");
     CHECK(parse_model(kValid, "m.toml").solver.linear_solver == "auto");
-    CHECK(parse_model(base + "linear_solver = \"sparse\"\n", "m.toml").solver.linear_solver == "sparse");
-    CHECK(parse_model(base + "linear_solver = \"dense\"\n", "m.toml").solver.linear_solver == "dense");
+    CHECK(parse_model(base + "linear_solver = \"sparse\"\n", "m.toml").solver.linear_solver ==
+          "sparse");
+    CHECK(parse_model(base + "linear_solver = \"dense\"\n", "m.toml").solver.linear_solver ==
+          "dense");
     const ModelFile model = parse_model(base + "rtol = 1e-10\nstepper = \"odeint\"\n", "m.toml");
     CHECK(model.solver.rtol == 1e-10);
     CHECK(model.solver.stepper == "odeint");

@@ -1,8 +1,8 @@
 // The sparse LU (KLU) of large mechanisms: the factorisation itself, the stoichiometric
 // structure it relies on, the RODAS4 stepper on it against the dense stepper, and the `auto`
 // rule of [solver] linear_solver.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <memory>
 #include <string>
@@ -43,7 +43,8 @@ std::vector<double> clean_surface(const Mechanism& m) {
 
 }  // namespace
 
-TEST_CASE("SparseLu solves what the dense LU solves, refactoring on its first pivots", "[ode][sparse]") {
+TEST_CASE("SparseLu solves what the dense LU solves, refactoring on its first pivots",
+          "[ode][sparse]") {
     // Arrange: a banded matrix with an arrow row and column, like a chain's stepper matrix.
     const int n = 40;
     Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n, n);
@@ -76,7 +77,8 @@ TEST_CASE("SparseLu solves what the dense LU solves, refactoring on its first pi
     CHECK(lu.refactorizations() == 1);
 }
 
-TEST_CASE("SparseLu reports a singular or non-finite matrix instead of solving it", "[ode][sparse]") {
+TEST_CASE("SparseLu reports a singular or non-finite matrix instead of solving it",
+          "[ode][sparse]") {
     const int n = 3;
     std::vector<char> mask(9, 1);
     ode::SparseLu lu(ode::SparsityPattern::from_mask(n, mask, false));
@@ -89,11 +91,13 @@ TEST_CASE("SparseLu reports a singular or non-finite matrix instead of solving i
     CHECK(lu.factor(Eigen::Matrix3d::Identity().eval().data()));
 }
 
-TEST_CASE("The mass-action Jacobian structure holds every nonzero of the Jacobian", "[ode][sparse]") {
+TEST_CASE("The mass-action Jacobian structure holds every nonzero of the Jacobian",
+          "[ode][sparse]") {
     // Every generated model and every shipped one without interactions, at a state where no
     // coverage is 0 (where every structural entry is numerically nonzero too).
     std::vector<std::string> paths;
-    for (const char* name : {"chain_8", "chain_60", "network_12", "network_60"}) paths.push_back(family(name));
+    for (const char* name : {"chain_8", "chain_60", "network_12", "network_60"})
+        paths.push_back(family(name));
     for (const char* name : {"co_oxidation_pt100", "syngas_rh111", "h2_oxidation_pt111"}) {
         paths.push_back(std::string(KINMAP_DATA_DIR) + "/models/" + name + ".toml");
     }
@@ -144,7 +148,8 @@ TEST_CASE("The KLU stepper follows the dense stepper through a stiff transient",
             REQUIRE(dense.advance_to(t_end, 200000, Deadline()) == ode::Outcome::reached);
             REQUIRE(sparse.advance_to(t_end, 200000, Deadline()) == ode::Outcome::reached);
             double worst = 0.0;
-            for (int i = 0; i < n; ++i) worst = std::max(worst, std::abs(dense.state()[i] - sparse.state()[i]));
+            for (int i = 0; i < n; ++i)
+                worst = std::max(worst, std::abs(dense.state()[i] - sparse.state()[i]));
             INFO("t_end " << t_end << ": max |dθ| " << worst);
             CHECK(worst <= 1e-10);
             CHECK(std::abs(dense.accepted() - sparse.accepted()) <= 1 + dense.accepted() / 50);
@@ -153,14 +158,18 @@ TEST_CASE("The KLU stepper follows the dense stepper through a stiff transient",
     }
 }
 
-TEST_CASE("linear_solver auto is sparse only on large mechanisms with sparse Jacobians", "[ode][sparse]") {
+TEST_CASE("linear_solver auto is sparse only on large mechanisms with sparse Jacobians",
+          "[ode][sparse]") {
     // Every shipped model is dense (and so keeps its results bit for bit).
-    for (const char* name : {"co_oxidation_pt100", "co_oxidation_pt111", "co_oxidation_pt111_descriptors",
-                             "co_oxidation_pt111_interactions", "h2_oxidation_pt111", "her_pt111_she",
-                             "orr_pt111", "syngas_rh111", "syngas_rh111_interactions"}) {
-        const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/" + name + ".toml");
+    for (const char* name :
+         {"co_oxidation_pt100", "co_oxidation_pt111", "co_oxidation_pt111_descriptors",
+          "co_oxidation_pt111_interactions", "h2_oxidation_pt111", "her_pt111_she", "orr_pt111",
+          "syngas_rh111", "syngas_rh111_interactions"}) {
+        const ModelFile model =
+            read_model_file(std::string(KINMAP_DATA_DIR) + "/models/" + name + ".toml");
         INFO(name);
-        CHECK(ode::choose_linear_solver(*make_kinetics(model.mechanism), "auto") == ode::LinearSolverKind::dense);
+        CHECK(ode::choose_linear_solver(*make_kinetics(model.mechanism), "auto") ==
+              ode::LinearSolverKind::dense);
     }
     auto pick = [](const std::string& name, const std::string& setting) {
         const ModelFile model = read_model_file(family(name));

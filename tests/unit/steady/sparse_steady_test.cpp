@@ -1,7 +1,7 @@
 // The protocol of DESIGN §4 on the sparse LU (KLU) against the dense one: the same steady
 // states on the generated large mechanisms (bench/family), and the setting that chooses it.
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cmath>
 #include <string>
 
@@ -42,7 +42,8 @@ TEST_CASE("Newton on the sparse LU finds the dense LU's steady states", "[steady
         GridConditions conditions(dense_model, grid);
         // Corners and an inner point, and the column where Newton on θ fails and the
         // log-balance Newton takes over (network_32 and network_60, j = 2).
-        for (std::int64_t k : {std::int64_t{0}, std::int64_t{2}, std::int64_t{14}, grid.size() - 1}) {
+        for (std::int64_t k :
+             {std::int64_t{0}, std::int64_t{2}, std::int64_t{14}, grid.size() - 1}) {
             INFO("point " << k);
             const Conditions c = conditions.at(k);
             const PointResult a = dense.solve(c);
