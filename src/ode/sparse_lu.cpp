@@ -104,6 +104,10 @@ void SparseLu::solve_in_place(double* x) {
     klu_solve(klu_->symbolic, klu_->numeric, pattern_.n, 1, x, &klu_->common);
 }
 
+void SparseLu::forget_pivots() {
+    if (klu_->numeric != nullptr) klu_free_numeric(&klu_->numeric, &klu_->common);
+}
+
 SparsityPattern stepper_pattern(const Kinetics& kinetics) {
     return SparsityPattern::from_mask(kinetics.n_state(), kinetics.jacobian_structure(), true);
 }

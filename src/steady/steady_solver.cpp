@@ -600,7 +600,15 @@ void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result
     }
 }
 
+void SteadySolver::forget_pivots() {
+    // KLU's refactorisation reuses the pivots of the matrix it factored last: from one point
+    // to the next that would make a point's bits depend on which points this solver (rank,
+    // thread) solved before it (DESIGN §5). Every point pivots afresh.
+    if (sparse_lu_) sparse_lu_->forget_pivots();
+}
+
 void SteadySolver::set_conditions(const Conditions& conditions) {
+    forget_pivots();
     kinetics_->set_conditions(conditions, rate_constants(mechanism_, conditions));
 }
 
@@ -623,6 +631,7 @@ SteadySolver::PointStart SteadySolver::begin_point(const Conditions& conditions,
     start.started = std::chrono::steady_clock::now();
     start.deadline = Deadline::earliest(outer_deadline, Deadline::after(settings_.point_time_limit_s));
     start.k = rate_constants(mechanism_, conditions);
+    forget_pivots();
     kinetics_->set_conditions(conditions, start.k);
     return start;
 }

@@ -50,6 +50,10 @@ public:
     bool factor(const double* a);
     //! x = A⁻¹ x for the last successful factor() (n values).
     void solve_in_place(double* x);
+    //! Make the next factor() pivot afresh (klu_factor), as the first one does: a caller
+    //! whose answers must not depend on what it factored before (one point of a map after
+    //! another, DESIGN §5) calls this when it starts anew.
+    void forget_pivots();
 
     int n() const { return pattern_.n; }
     const SparsityPattern& pattern() const { return pattern_; }

@@ -156,6 +156,8 @@ private:
     void factor_system(const Eigen::MatrixXd& J);
     //! J⁻¹·rhs for the last factor_system() (non-finite where J was singular).
     Eigen::VectorXd solve_system(const Eigen::VectorXd& rhs);
+    //! The next sparse factor_system() pivots afresh (called where a point starts).
+    void forget_pivots();
     //! solve_by_continuation with the point's constants already set; adds its ODE steps and
     //! Newton iterations to `result`; true and `result` filled when it found the state.
     bool continuation(const RateConstants& k, const Conditions& conditions, const Deadline& deadline,
