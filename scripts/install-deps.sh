@@ -7,7 +7,7 @@ packages=(
     build-essential cmake pkg-config git procps
     openmpi-bin libopenmpi-dev
     libhdf5-openmpi-dev hdf5-tools
-    libeigen3-dev libboost-dev
+    libeigen3-dev libboost-dev libsuitesparse-dev
     catch2 libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
     python3 python3-dev pybind11-dev python3-pytest
     python3-numpy python3-h5py python3-matplotlib

@@ -88,6 +88,11 @@ double Kinetics::tof(const double* rf, const double* rr) const noexcept {
     return production;
 }
 
+std::vector<char> Kinetics::jacobian_structure() const {
+    return std::vector<char>(
+        static_cast<std::size_t>(n_state_) * static_cast<std::size_t>(n_state_), 1);
+}
+
 void Kinetics::interaction_energies(const double* /*theta*/, double* out) const noexcept {
     for (int i = 0; i < n_state_; ++i) out[i] = 0.0;
 }

@@ -156,6 +156,25 @@ void MassActionKinetics::jacobian(const double* theta, double* jac) const noexce
     }
 }
 
+std::vector<char> MassActionKinetics::jacobian_structure() const {
+    const auto n = static_cast<std::size_t>(n_state());
+    std::vector<char> structure(n * n, 0);
+    for (int s = 0; s < n_steps(); ++s) {
+        for (const auto* side : {&fwd_, &rev_}) {
+            const auto& begin = side == &fwd_ ? fwd_begin_ : rev_begin_;
+            for (std::int32_t a = begin[s]; a < begin[s + 1]; ++a) {
+                const auto col =
+                    static_cast<std::size_t>((*side)[static_cast<std::size_t>(a)].position);
+                for (std::int32_t q = change_begin_[s]; q < change_begin_[s + 1]; ++q) {
+                    structure[col * n + static_cast<std::size_t>(
+                                            change_[static_cast<std::size_t>(q)].position)] = 1;
+                }
+            }
+        }
+    }
+    return structure;
+}
+
 void MassActionKinetics::net_rate_gradients(const double* theta, double* grad) const noexcept {
     const int n_steps = this->n_steps();
     for (int i = 0; i < n_steps * n_state(); ++i) grad[i] = 0.0;

@@ -842,6 +842,13 @@ void ModelBuilder::set_solver(const SolverInput& in) {
         if (s.stepper != "rodas4" && s.stepper != "odeint")
             fail(in.stepper->at, "must be \"rodas4\" or \"odeint\"");
     }
+    if (in.linear_solver) {
+        s.linear_solver = in.linear_solver->value;
+        if (s.linear_solver != "auto" && s.linear_solver != "dense" && s.linear_solver != "sparse")
+            fail(in.linear_solver->at, "must be \"auto\", \"dense\" or \"sparse\"");
+        if (s.linear_solver == "sparse" && s.stepper != "rodas4")
+            fail(in.linear_solver->at, "\"sparse\" needs stepper = \"rodas4\"");
+    }
     if (in.all_states) s.all_states = in.all_states->value;
     if (in.max_states) s.max_states = static_cast<int>(in_range(*in.max_states, 1, 64));
 }

@@ -404,7 +404,7 @@ private:
         const toml::table& t = r_.table(*node, "solver");
         r_.only_keys(t, "solver", {"t_end_s", "ode_rtol", "ode_atol", "rtol", "atol", "max_ode_steps",
                                    "newton_max_iterations", "max_rungs", "point_time_limit_s", "stepper",
-                                   "all_states", "max_states"});
+                                   "linear_solver", "all_states", "max_states"});
         SolverInput in;
         in.t_end_s = r_.number_if(t, "t_end_s", "solver");
         in.ode_rtol = r_.number_if(t, "ode_rtol", "solver");
@@ -416,6 +416,7 @@ private:
         in.max_rungs = r_.integer_if(t, "max_rungs", "solver");
         in.point_time_limit_s = r_.number_if(t, "point_time_limit_s", "solver");
         in.stepper = r_.string_if(t, "stepper", "solver");
+        in.linear_solver = r_.string_if(t, "linear_solver", "solver");
         in.all_states = r_.boolean_if(t, "all_states", "solver");
         in.max_states = r_.integer_if(t, "max_states", "solver");
         b_.set_solver(in);

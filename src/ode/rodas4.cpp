@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "kinmap/ode/lane_transient.hpp"
+#include "kinmap/ode/sparse_lu.hpp"
 #include "rodas4_tableau.hpp"
 #include "stepper_backend.hpp"
 
@@ -96,13 +98,47 @@ private:
     Vector tmp_;
 };
 
+// KLU on the structure of I/(γ·h) − J (sparse_lu.hpp), in SmallLu's shape, for large
+// mechanisms: the symbolic analysis is done once, here; each compute() refactors.
+class KluLu {
+public:
+    using Matrix = Eigen::MatrixXd;
+    using Vector = Eigen::VectorXd;
+    explicit KluLu(const Kinetics& kinetics) : lu_(stepper_pattern(kinetics)) {}
+    void compute(const Matrix& a) { factored_ = lu_.factor(a.data()); }
+    void solve_in_place(Vector& x) {
+        // A singular matrix gives what the dense LU gives: a non-finite error estimate, and
+        // the controller shrinks the step.
+        if (factored_) {
+            lu_.solve_in_place(x.data());
+        } else {
+            x.setConstant(std::numeric_limits<double>::quiet_NaN());
+        }
+    }
+
+private:
+    SparseLu lu_;
+    bool factored_ = false;
+};
+
+// The LU policy's constructor: from the kinetics where it needs the structure.
+template <class Lu>
+Lu make_lu(const Kinetics& kinetics) {
+    if constexpr (std::is_constructible_v<Lu, const Kinetics&>) {
+        return Lu(kinetics);
+    } else {
+        return Lu();
+    }
+}
+
 template <int N, class Lu = SmallLu<N>>
 class Rodas4Backend final : public StepperBackend {
 public:
     using Vector = Eigen::Matrix<double, N, 1>;
     using Matrix = Eigen::Matrix<double, N, N>;
 
-    explicit Rodas4Backend(const Kinetics& kinetics) : kinetics_(kinetics), n_(kinetics.n_state()) {
+    explicit Rodas4Backend(const Kinetics& kinetics)
+        : kinetics_(kinetics), n_(kinetics.n_state()), lu_(make_lu<Lu>(kinetics)) {
         resize(x_);
         resize(xout_);
         resize(xerr_);
@@ -239,9 +275,9 @@ private:
 
     const Kinetics& kinetics_;
     int n_;
+    Lu lu_;
     Vector x_, xout_, xerr_, xtmp_, f_, g1_, g2_, g3_, g4_, g5_;
     Matrix jac_;
-    Lu lu_;
     double t_ = 0.0, dt_ = 0.0, rtol_ = 1e-6, atol_ = 1e-12;
     bool first_step_ = true, last_rejected_ = false;
     double err_old_ = 0.0, dt_old_ = 0.0;
@@ -249,7 +285,11 @@ private:
 
 }  // namespace
 
-std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics) {
+std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics,
+                                                    LinearSolverKind linear) {
+    if (linear == LinearSolverKind::sparse) {
+        return std::make_unique<Rodas4Backend<Eigen::Dynamic, KluLu>>(kinetics);
+    }
     // Fixed sizes for the mechanisms people write most (2..8 surface species incl. free
     // sites); larger ones use dynamic storage, still allocation-free after construction.
     switch (kinetics.n_state()) {

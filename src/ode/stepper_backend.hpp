@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "kinmap/kinetics/kinetics.hpp"
+#include "kinmap/ode/sparse_lu.hpp"
 #include "kinmap/ode/transient.hpp"
 
 namespace kinmap::ode::detail {
@@ -26,7 +27,9 @@ public:
     virtual bool restore(const StepperState& /*state*/) { return false; }
 };
 
-std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics);
+//! `linear`: the LU of each step's matrix (dense: SmallLu up to kMaxLaneState, Eigen's above).
+std::unique_ptr<StepperBackend> make_rodas4_backend(const Kinetics& kinetics,
+                                                    LinearSolverKind linear);
 std::unique_ptr<StepperBackend> make_odeint_backend(const Kinetics& kinetics);
 
 }  // namespace kinmap::ode::detail

@@ -16,10 +16,21 @@ StepperKind parse_stepper_kind(const std::string& name) {
     throw std::invalid_argument("unknown stepper '" + name + "' (expected rodas4 or odeint)");
 }
 
-Transient::Transient(const Kinetics& kinetics, StepperKind kind)
-    : backend_(kind == StepperKind::rodas4 ? detail::make_rodas4_backend(kinetics)
-                                           : detail::make_odeint_backend(kinetics)),
-      kinetics_(&kinetics) {}
+namespace {
+
+std::unique_ptr<detail::StepperBackend> make_backend(const Kinetics& kinetics, StepperKind kind,
+                                                     LinearSolverKind linear) {
+    if (kind == StepperKind::rodas4) return detail::make_rodas4_backend(kinetics, linear);
+    if (linear == LinearSolverKind::sparse) {
+        throw std::invalid_argument("the odeint stepper has no sparse linear solver");
+    }
+    return detail::make_odeint_backend(kinetics);
+}
+
+}  // namespace
+
+Transient::Transient(const Kinetics& kinetics, StepperKind kind, LinearSolverKind linear)
+    : backend_(make_backend(kinetics, kind, linear)), kinetics_(&kinetics) {}
 
 Transient::~Transient() = default;
 Transient::Transient(Transient&&) noexcept = default;

@@ -27,6 +27,7 @@ PointResult SteadySolver::solve_by_continuation(const Conditions& conditions, co
     const Deadline deadline =
         Deadline::earliest(outer_deadline, Deadline::after(settings_.point_time_limit_s));
     const RateConstants k = rate_constants(mechanism_, conditions);
+    forget_pivots();
     kinetics_->set_conditions(conditions, k);
     PointResult result;
     if (!continuation(k, conditions, deadline, result)) {
@@ -49,7 +50,7 @@ bool SteadySolver::continuation(const RateConstants& k, const Conditions& condit
 
     // λ = 0: the clean-surface transient and Newton, rung by rung as in solve().
     kinetics_->set_interaction_strength(0.0);
-    ode::Transient transient(*kinetics_, stepper_kind_);
+    ode::Transient transient(*kinetics_, stepper_kind_, linear_);
     transient.start(clean_.data(), s.ode_rtol, s.ode_atol);
     Eigen::VectorXd x(n_);
     bool found = false;

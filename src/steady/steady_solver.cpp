@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 #include "kinmap/core/constants.hpp"
@@ -23,6 +24,10 @@ constexpr double kBasinTolerance = 1e-3;
 // Each rung of the ladder continues the transient to this many times the previous end time.
 constexpr double kRungGrowth = 1e3;
 
+// Newton gives up after this many accepted steps in a row shorter than kCrawlStep (2^-20).
+constexpr int kCrawlIterations = 4;
+constexpr double kCrawlStep = 1.0 / 1048576.0;
+
 bool all_finite(const Eigen::VectorXd& v) { return v.allFinite(); }
 
 }  // namespace
@@ -32,8 +37,11 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
       settings_(settings),
       kinetics_(make_kinetics(mechanism)),
       stepper_kind_(ode::parse_stepper_kind(settings.stepper)),
+      linear_(ode::choose_linear_solver(*kinetics_, settings.linear_solver)),
       n_(kinetics_->n_state()) {
+    // The lanes repeat the dense stepper's arithmetic: a sparse point runs on its own.
     lanes_supported_ = stepper_kind_ == ode::StepperKind::rodas4 && n_ <= ode::kMaxLaneState &&
+                       linear_ == ode::LinearSolverKind::dense &&
                        ode::LaneTransient::supports(*kinetics_);
     const auto n = static_cast<std::size_t>(n_);
     site_of_.resize(n);
@@ -53,6 +61,13 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
         clean_[row] = site.total;
     }
     change_ = kinetics_->net_change();
+    for (int i = 0; i < n_; ++i) {
+        changes_begin_.push_back(static_cast<std::int32_t>(changes_step_.size()));
+        for (Eigen::Index j = 0; j < change_.cols(); ++j) {
+            if (change_(i, j) != 0.0) changes_step_.push_back(static_cast<std::int32_t>(j));
+        }
+    }
+    changes_begin_.push_back(static_cast<std::int32_t>(changes_step_.size()));
     rf_.resize(mechanism.steps.size());
     rr_.resize(mechanism.steps.size());
     flux_.resize(n);
@@ -62,6 +77,38 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
     x_trial_.resize(n_);
     jac_.resize(n_, n_);
     J_.resize(n_, n_);
+    if (linear_ == ode::LinearSolverKind::sparse) {
+        // jacobian_system's structure: the kinetics' with each site type's free-site row
+        // replaced by that type's balance (the log-balance system has the same).
+        std::vector<char> mask = kinetics_->jacobian_structure();
+        for (std::size_t t = 0; t < free_row_.size(); ++t) {
+            for (int k = 0; k < n_; ++k) {
+                mask[static_cast<std::size_t>(k) * n + static_cast<std::size_t>(free_row_[t])] =
+                    site_of_[static_cast<std::size_t>(k)] == static_cast<int>(t) ? 1 : 0;
+            }
+        }
+        sparse_lu_ =
+            std::make_unique<ode::SparseLu>(ode::SparsityPattern::from_mask(n_, mask, true));
+    }
+}
+
+void SteadySolver::factor_system(const Eigen::MatrixXd& J) {
+    if (linear_ == ode::LinearSolverKind::dense) {
+        dense_lu_.compute(J);
+    } else {
+        sparse_factored_ = sparse_lu_->factor(J.data());
+    }
+}
+
+Eigen::VectorXd SteadySolver::solve_system(const Eigen::VectorXd& rhs) {
+    if (linear_ == ode::LinearSolverKind::dense) return dense_lu_.solve(rhs);
+    Eigen::VectorXd x = rhs;
+    if (sparse_factored_) {
+        sparse_lu_->solve_in_place(x.data());
+    } else {
+        x.setConstant(kNaN);
+    }
+    return x;
 }
 
 void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F) {
@@ -158,6 +205,7 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
                                                  int& iterations) {
     const SolverSettings& s = settings_;
     Eigen::VectorXd scale(n_);
+    int crawling = 0;
     for (int it = 0; it < s.newton_max_iterations; ++it) {
         if (converged(x)) return NewtonOutcome::converged;
         // The weights stay fixed during the line search so that the merit is one function.
@@ -171,7 +219,8 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
         }
         const Eigen::VectorXd rhs = -(scale.asDiagonal() * F_);
         J_ = scale.asDiagonal() * J_;
-        dx_ = J_.partialPivLu().solve(rhs);
+        factor_system(J_);
+        dx_ = solve_system(rhs);
         if (!all_finite(dx_)) return NewtonOutcome::nonfinite;
 
         const double merit0 = rhs.squaredNorm();
@@ -198,13 +247,20 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
         ++iterations;
         if (!accepted) return NewtonOutcome::failed;
         x = x_trial_;
+        // A step of λ lowers the merit by at most ~2λ of itself: kCrawlIterations steps in a
+        // row below kCrawlStep say that this Newton is crawling along its line search (the
+        // full step leaves the positive orthant far from the root) and that the iterations
+        // left cannot converge; the next method (log coverages, the log-balance system)
+        // starts at once. On the generated network of 60 states this was 120 iterations of
+        // λ ≈ 1e-8 at a sixth of the points (~160 ms of each; docs/mechanism_size.md).
+        crawling = lambda < kCrawlStep ? crawling + 1 : 0;
+        if (crawling >= kCrawlIterations) return NewtonOutcome::failed;
     }
     return converged(x) ? NewtonOutcome::converged : NewtonOutcome::failed;
 }
 
 bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd& R,
                                       Eigen::MatrixXd* J) {
-    const auto n_steps = change_.cols();
     const double inf = std::numeric_limits<double>::infinity();
     kinetics_->log_rates(u, ln_rf_, ln_rr_, J != nullptr ? &dln_rf_ : nullptr,
                          J != nullptr ? &dln_rr_ : nullptr);
@@ -216,12 +272,17 @@ bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd&
         // Production and consumption of i as log-sum-exp over the monomials that make and
         // take it; the gradients are the monomials' orders weighted by their shares.
         double ln_p = -inf, ln_c = -inf;
+        Eigen::RowVectorXd& dp = dp_;
+        Eigen::RowVectorXd& dc = dc_;
         for (int pass = 0; pass < 2; ++pass) {
             double peak_p = -inf, peak_c = -inf, sum_p = 0.0, sum_c = 0.0;
-            Eigen::RowVectorXd dp = Eigen::RowVectorXd::Zero(n_), dc = Eigen::RowVectorXd::Zero(n_);
-            for (Eigen::Index j = 0; j < n_steps; ++j) {
+            dp.setZero(n_);
+            dc.setZero(n_);
+            // The steps that change i, in file order (on large mechanisms a few of many).
+            for (std::int32_t q = changes_begin_[static_cast<std::size_t>(i)];
+                 q < changes_begin_[static_cast<std::size_t>(i) + 1]; ++q) {
+                const Eigen::Index j = changes_step_[static_cast<std::size_t>(q)];
                 const double nu = change_(i, j);
-                if (nu == 0.0) continue;
                 // Forward makes i when nu > 0, reverse when nu < 0.
                 const double ln_make = nu > 0.0 ? ln_rf[j] : ln_rr[j];
                 const double ln_take = nu > 0.0 ? ln_rr[j] : ln_rf[j];
@@ -289,7 +350,8 @@ SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x,
             // steps (kept while the log-residual falls) bring θ to near machine precision.
             x = theta;
             for (int extra = 0; extra < 3; ++extra) {
-                Eigen::VectorXd step = J.partialPivLu().solve(-R);
+                factor_system(J);
+                Eigen::VectorXd step = solve_system(-R);
                 u_trial = u + step;
                 if (!all_finite(step) || !log_balance_system(u_trial, R_trial, nullptr) ||
                     !(R_trial.squaredNorm() < R.squaredNorm())) {
@@ -304,7 +366,8 @@ SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x,
             }
             return NewtonOutcome::converged;
         }
-        Eigen::VectorXd du = J.partialPivLu().solve(-R);
+        factor_system(J);
+        Eigen::VectorXd du = solve_system(-R);
         if (!all_finite(du)) return NewtonOutcome::nonfinite;
         // No coverage above its site total: ln θ ≤ ln(total) caps the step per component.
         const double longest = du.cwiseAbs().maxCoeff();
@@ -384,7 +447,8 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     Eigen::VectorXd scale(n_);
     row_scale(x, scale);
     J_ = scale.asDiagonal() * J_;
-    dx_ = J_.partialPivLu().solve(-(scale.asDiagonal() * F_));
+    factor_system(J_);
+    dx_ = solve_system(-(scale.asDiagonal() * F_));
     if (!all_finite(dx_)) return;
     for (int i = 0; i < n_; ++i) x_trial_[i] = std::max(x[i] + dx_[i], 1e-2 * x[i]);
     ++iterations;
@@ -414,7 +478,7 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
     if (!(tof != 0.0) || !std::isfinite(tof)) return;
 
     jacobian_system(theta, J_);
-    const Eigen::PartialPivLU<Eigen::MatrixXd> lu(J_);
+    factor_system(J_);
     Eigen::MatrixXd grad(n_steps, n_);
     kinetics_->net_rate_gradients(theta.data(), grad.data());
     const std::vector<double>& g = kinetics_->tof_stoichiometry();
@@ -432,7 +496,7 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
         for (int row : free_row_) nu[row] = 0.0;
         for (int direction = 0; direction < 2; ++direction) {
             const double rate = direction == 0 ? drf[static_cast<std::size_t>(j)] : -drr[static_cast<std::size_t>(j)];
-            const Eigen::VectorXd dtheta = lu.solve(-(nu * rate));
+            const Eigen::VectorXd dtheta = solve_system(-(nu * rate));
             const double dtof = dtof_dtheta.dot(dtheta) + g[static_cast<std::size_t>(j)] * rate;
             (direction == 0 ? s_f : s_r)[static_cast<std::size_t>(j)] = dtof / tof;
         }
@@ -536,7 +600,15 @@ void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result
     }
 }
 
+void SteadySolver::forget_pivots() {
+    // KLU's refactorisation reuses the pivots of the matrix it factored last: from one point
+    // to the next that would make a point's bits depend on which points this solver (rank,
+    // thread) solved before it (DESIGN §5). Every point pivots afresh.
+    if (sparse_lu_) sparse_lu_->forget_pivots();
+}
+
 void SteadySolver::set_conditions(const Conditions& conditions) {
+    forget_pivots();
     kinetics_->set_conditions(conditions, rate_constants(mechanism_, conditions));
 }
 
@@ -547,7 +619,7 @@ void SteadySolver::fill_state(const Eigen::VectorXd& theta, PointResult& result)
 
 PointResult SteadySolver::solve(const Conditions& conditions, const Deadline& outer_deadline) {
     const PointStart start = begin_point(conditions, outer_deadline);
-    ode::Transient transient(*kinetics_, stepper_kind_);
+    ode::Transient transient(*kinetics_, stepper_kind_, linear_);
     transient.start(clean_.data(), settings_.ode_rtol, settings_.ode_atol);
     const ode::Outcome first = transient.advance_to(settings_.t_end_s, settings_.max_ode_steps, start.deadline);
     return finish_point(conditions, start, transient, first);
@@ -559,6 +631,7 @@ SteadySolver::PointStart SteadySolver::begin_point(const Conditions& conditions,
     start.started = std::chrono::steady_clock::now();
     start.deadline = Deadline::earliest(outer_deadline, Deadline::after(settings_.point_time_limit_s));
     start.k = rate_constants(mechanism_, conditions);
+    forget_pivots();
     kinetics_->set_conditions(conditions, start.k);
     return start;
 }

@@ -7,7 +7,7 @@
 - HDF5 (`H5[A-Z]`, `<hdf5.h>`) appears only in src/io (not even in io's public headers);
   under src/ these are literal, comments included (the issue's `grep -rn "MPI_" src`); in
   the public headers, comments may name MPI calls (e.g. what an MpiError carries).
-- toml++ only in src/mechanism, Boost.Odeint only in src/ode.
+- toml++ only in src/mechanism, Boost.Odeint and SuiteSparse's KLU only in src/ode.
 
 Usage: layering.py SOURCE_ROOT. Prints every violation as FILE:LINE: what; exits 1 if any.
 """
@@ -58,6 +58,8 @@ for path in files:
             problems.append("%s: toml++ outside src/mechanism: %s" % (where, line.strip()))
         if re.search(r"#\s*include\s*<boost/numeric/odeint", line) and not str(rel).startswith("src/ode/"):
             problems.append("%s: Boost.Odeint outside src/ode: %s" % (where, line.strip()))
+        if re.search(r"#\s*include\s*<(klu|amd|colamd|btf)\.h>", line) and not str(rel).startswith("src/ode/"):
+            problems.append("%s: KLU outside src/ode: %s" % (where, line.strip()))
 if checked_includes < 50:
     sys.exit("FAILED: only %d kinmap includes seen: the include pattern is wrong" % checked_includes)
 for p in problems:

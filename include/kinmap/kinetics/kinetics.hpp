@@ -70,6 +70,13 @@ public:
     //! Jacobian ∂(dθ_i/dt)/∂θ_k into `jac`, column-major n_state × n_state.
     virtual void jacobian(const double* theta, double* jac) const noexcept = 0;
 
+    //! Structural nonzeros of jacobian(), column-major n_state × n_state: entry (i, k) is 0
+    //! only where ∂(dθ_i/dt)/∂θ_k vanishes at every state. For sparse factorisation of the
+    //! stepper and Newton matrices (ode/sparse_lu.hpp). The default claims every entry (rate
+    //! constants that depend on the state couple every species); MassActionKinetics derives
+    //! it from the stoichiometry.
+    virtual std::vector<char> jacobian_structure() const;
+
     //! ∂(r_f,s − r_r,s)/∂θ_k of every step s into `grad`, column-major n_steps × n_state.
     virtual void net_rate_gradients(const double* theta, double* grad) const noexcept = 0;
 

@@ -33,6 +33,8 @@ public:
     void derivative(const double* theta, double* dtheta) const noexcept override;
     //! Analytic: each monomial's derivative, factor by factor.
     void jacobian(const double* theta, double* jac) const noexcept override;
+    //! (i, k) where some step changes species i and has θ_k in its forward or reverse rate.
+    std::vector<char> jacobian_structure() const override;
     void net_rate_gradients(const double* theta, double* grad) const noexcept override;
     //! ∂r/∂ln k = r: a rate is linear in its constant.
     void rate_sensitivities(const double* theta, double* drf_dlnkf,

@@ -83,6 +83,7 @@ struct SolverInput {
     std::optional<Given<double>> t_end_s, ode_rtol, ode_atol, rtol, atol, point_time_limit_s;
     std::optional<Given<long long>> max_ode_steps, newton_max_iterations, max_rungs;
     std::optional<Given<std::string>> stepper;
+    std::optional<Given<std::string>> linear_solver;  //!< "auto" | "dense" | "sparse"
     std::optional<Given<bool>> all_states;  //!< DESIGN §8
     std::optional<Given<long long>> max_states;
 };

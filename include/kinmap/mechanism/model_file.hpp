@@ -45,6 +45,9 @@ struct SolverSettings {
     int max_rungs = 8;  //!< retry-ladder rungs (each continues the transient 1e3x longer)
     double point_time_limit_s = 60.0;  //!< wall-clock limit per point [s]; 0 = none (TIMEOUT)
     std::string stepper = "rodas4";    //!< "rodas4" (Eigen, default) or "odeint" (rosenbrock4)
+    //! LU of the stepper and Newton: "auto" (sparse for large, sparse mechanisms:
+    //! ode::choose_linear_solver), "dense" or "sparse" (KLU; the rodas4 stepper only).
+    std::string linear_solver = "auto";
     //! Find every steady state of each point too (DESIGN §8); `--all-states` also sets it.
     bool all_states = false;
     int max_states = 4;  //!< at most this many states kept per point (DESIGN §8), 1 … 64

@@ -15,6 +15,7 @@
 
 #include "kinmap/core/deadline.hpp"
 #include "kinmap/kinetics/kinetics.hpp"
+#include "kinmap/ode/sparse_lu.hpp"
 
 namespace kinmap::ode {
 
@@ -64,7 +65,10 @@ double initial_step(const Kinetics& kinetics, const double* x0, double rtol, dou
 class Transient {
 public:
     //! `kinetics` must outlive the Transient and have its conditions set before start().
-    Transient(const Kinetics& kinetics, StepperKind kind);
+    //! `linear` chooses the rodas4 stepper's LU (sparse_lu.hpp); the odeint stepper has only
+    //! its dense one (std::invalid_argument for sparse).
+    Transient(const Kinetics& kinetics, StepperKind kind,
+              LinearSolverKind linear = LinearSolverKind::dense);
     ~Transient();
     Transient(Transient&&) noexcept;
     Transient& operator=(Transient&&) noexcept;

@@ -19,6 +19,7 @@
 //! |dθ_i/dt| / flux_i = tanh(|R_i|/2), so the usual relative test decides convergence.
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -30,6 +31,7 @@
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/mechanism/model_file.hpp"
+#include "kinmap/ode/sparse_lu.hpp"
 #include "kinmap/ode/transient.hpp"
 #include "kinmap/steady/point_result.hpp"
 
@@ -71,6 +73,8 @@ public:
     bool lanes_supported() const { return lanes_supported_; }
     //! The settings in use.
     const SolverSettings& settings() const { return settings_; }
+    //! The LU of the stepper and of Newton, resolved from SolverSettings::linear_solver.
+    ode::LinearSolverKind linear_solver() const { return linear_; }
 
     //! The clean-surface initial state: every free site at its site total, adsorbates 0.
     const Eigen::VectorXd& clean_surface() const { return clean_; }
@@ -147,6 +151,13 @@ private:
     void residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F);
     void jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J);
     void repair_start(Eigen::VectorXd& x);
+    //! Factor a matrix of the steady-state system (jacobian_system's structure: Newton on θ
+    //! or ln θ, row-scaled, the log-balance system, rate control) with linear_solver().
+    void factor_system(const Eigen::MatrixXd& J);
+    //! J⁻¹·rhs for the last factor_system() (non-finite where J was singular).
+    Eigen::VectorXd solve_system(const Eigen::VectorXd& rhs);
+    //! The next sparse factor_system() pivots afresh (called where a point starts).
+    void forget_pivots();
     //! solve_by_continuation with the point's constants already set; adds its ODE steps and
     //! Newton iterations to `result`; true and `result` filled when it found the state.
     bool continuation(const RateConstants& k, const Conditions& conditions, const Deadline& deadline,
@@ -157,6 +168,10 @@ private:
     //! Every rate, Jacobian and sensitivity comes through this seam (kinetics.hpp).
     std::unique_ptr<Kinetics> kinetics_;
     ode::StepperKind stepper_kind_;
+    ode::LinearSolverKind linear_ = ode::LinearSolverKind::dense;
+    Eigen::PartialPivLU<Eigen::MatrixXd> dense_lu_;
+    std::unique_ptr<ode::SparseLu> sparse_lu_;  // linear_ == sparse
+    bool sparse_factored_ = false;
     bool lanes_supported_ = false;
     int n_ = 0;
     // Site bookkeeping: free_row_[t] is the state position of site type t's free site; the
@@ -167,8 +182,11 @@ private:
     std::vector<double> site_total_;
     std::vector<bool> is_free_;
     Eigen::VectorXd clean_;
-    // Net change of each state species in each step (change_(k, j)), from the kinetics.
+    // Net change of each state species in each step (change_(k, j)), from the kinetics, and
+    // the steps that change species i: changes_step_[changes_begin_[i] .. changes_begin_[i+1]).
     Eigen::MatrixXd change_;
+    std::vector<std::int32_t> changes_begin_, changes_step_;
+    Eigen::RowVectorXd dp_, dc_;  // log_balance_system's gradient rows
     // Workspaces.
     std::vector<double> rf_, rr_, flux_;
     Eigen::VectorXd ln_rf_, ln_rr_;

@@ -164,6 +164,16 @@ TEST_CASE("Solver settings are range-checked", "[mechanism][errors]") {
     require_error(base + "t_end_s = -1\n", {25, 11, "solver.t_end_s"}, "> 0");
     require_error(base + "stepper = \"euler\"\n", {25, 11, "solver.stepper"});
     require_error(base + "rtoll = 1e-8\n", {25, 1, "solver.rtoll"}, "unknown key");
+    require_error(base + "linear_solver = \"klu\"\n", {25, 17, "solver.linear_solver"},
+                  "\"auto\", \"dense\" or \"sparse\"");
+    require_error(base + "linear_solver = 1\n", {25, 17, "solver.linear_solver"});
+    require_error(base + "stepper = \"odeint\"\nlinear_solver = \"sparse\"\n",
+                  {26, 17, "solver.linear_solver"}, "rodas4");
+    CHECK(parse_model(kValid, "m.toml").solver.linear_solver == "auto");
+    CHECK(parse_model(base + "linear_solver = \"sparse\"\n", "m.toml").solver.linear_solver ==
+          "sparse");
+    CHECK(parse_model(base + "linear_solver = \"dense\"\n", "m.toml").solver.linear_solver ==
+          "dense");
     const ModelFile model = parse_model(base + "rtol = 1e-10\nstepper = \"odeint\"\n", "m.toml");
     CHECK(model.solver.rtol == 1e-10);
     CHECK(model.solver.stepper == "odeint");
