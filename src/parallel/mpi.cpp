@@ -1,8 +1,9 @@
 #include "kinmap/parallel/mpi.hpp"
 
 #include <chrono>
-#include <sstream>
 #include <cstdlib>
+#include <sstream>
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -75,7 +76,40 @@ void raise_shared(const Communicator& comm, const Failure& failure_on_root, int 
     if (shared) shared.raise();
 }
 
+namespace {
+
+// Whether every rank of this job runs on this node, as far as the environment tells before
+// MPI_Init: a lone process (no launcher's variables at all), or an Open MPI mpirun whose
+// local size is its world size. Slurm's srun or another launcher: not known, so no.
+bool job_on_one_node() {
+    const char* world = std::getenv("OMPI_COMM_WORLD_SIZE");
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    if (world != nullptr) return local != nullptr && std::string(world) == local;
+    for (const char* launcher : {"PMIX_RANK", "PMI_RANK", "PMI_SIZE", "PMI_FD", "HYDRA_CONTROL_FD"}) {
+        if (std::getenv(launcher) != nullptr) return false;
+    }
+    const char* tasks = std::getenv("SLURM_STEP_NUM_TASKS");
+    return tasks == nullptr || std::string(tasks) == "1";
+}
+
+// A job on one node needs no network transport, and Open MPI's default one (UCX) takes about
+// half of MPI_Init's ~0.4 s to start (issue 19: a cost every `kinmap run` pays, and the
+// largest serial part of a short map). There, ask for shared memory (pml ob1, btl self and
+// vader, one-sided through osc sm/pt2pt): kinmap sends only tickets and result batches. A
+// choice the user made (OMPI_MCA_pml, _btl or _osc in the environment, or mpirun --mca,
+// which arrives the same way) is kept; other MPI libraries ignore these names.
+void prefer_shared_memory_on_one_node() {
+    if (!job_on_one_node()) return;
+    if (std::getenv("OMPI_MCA_pml") || std::getenv("OMPI_MCA_btl") || std::getenv("OMPI_MCA_osc")) return;
+    setenv("OMPI_MCA_pml", "ob1", 0);
+    setenv("OMPI_MCA_btl", "self,vader", 0);
+    setenv("OMPI_MCA_osc", "^ucx", 0);
+}
+
+}  // namespace
+
 Environment::Environment(int& argc, char**& argv) {
+    prefer_shared_memory_on_one_node();
     check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided_), "MPI_Init_thread");
     // Errors come back as codes (turned into MpiError) instead of aborting inside MPI.
     MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
