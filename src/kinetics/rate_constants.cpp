@@ -35,8 +35,8 @@ class SpeciesEnergyModel {
 public:
     SpeciesEnergyModel(const Mechanism& m, double T, const std::vector<double>& D,
                        const std::vector<std::pair<int, double>>& overrides,
-                       const ElectrodeState& electrode = {})
-        : m_(m), T_(T), D_(D), overrides_(overrides), electrode_(electrode),
+                       const ElectrodeState& electrode = {}, ThermoCache* cache = nullptr)
+        : m_(m), T_(T), D_(D), overrides_(overrides), electrode_(electrode), cache_(cache),
           e_(m.species.size(), std::numeric_limits<double>::quiet_NaN()),
           g_(m.species.size(), std::numeric_limits<double>::quiet_NaN()) {}
 
@@ -79,9 +79,9 @@ public:
         else if (sp.reservoir != Reservoir::none) value = energy(s);  // no thermochemistry
         else if (sp.scaling || sp.bep_step >= 0) {
             value = energy(s);
-            if (sp.thermochemistry) value += thermal_correction_eV(sp, T_);
+            if (sp.thermochemistry) value += thermal(s, 1, [&] { return thermal_correction_eV(sp, T_); });
         } else {
-            value = free_energy_eV(sp, T_);
+            value = thermal(s, 0, [&] { return free_energy_eV(sp, T_); });
         }
         return value;
     }
@@ -135,6 +135,12 @@ public:
     }
 
 private:
+    // A thermochemistry term of species s, from the cache where there is one.
+    template <class Compute>
+    double thermal(int s, int kind, Compute&& compute) {
+        return cache_ != nullptr ? cache_->get(m_, s, T_, kind, compute) : compute();
+    }
+
     // DESIGN §12: pe_g G_eV − U (RHE), ele_g −U, H_g ½·G(H2_g) − s·pH, OH_g G(H2O_g) − G(H_g).
     double reservoir_energy(const Species& sp) {
         const double U = electrode_.potential_V;
@@ -158,6 +164,7 @@ private:
     const std::vector<double>& D_;
     const std::vector<std::pair<int, double>>& overrides_;
     ElectrodeState electrode_;
+    ThermoCache* cache_;
     std::vector<double> e_, g_;
 };
 
@@ -170,12 +177,13 @@ enum class Top { initial, transition, final };
 void log_constants(const Mechanism& m, const Conditions& c, const std::vector<double>& D, double T,
                    std::vector<double>& lnkf, std::vector<double>& lnkr,
                    std::vector<double>* dlnkf_dD = nullptr, std::vector<double>* dlnkr_dD = nullptr,
-                   std::vector<double>* dlnkf_dU = nullptr, std::vector<double>* dlnkr_dU = nullptr) {
+                   std::vector<double>* dlnkf_dU = nullptr, std::vector<double>* dlnkr_dU = nullptr,
+                   ThermoCache* cache = nullptr) {
     using namespace constants;
     const double kT = kB_eV_per_K * T;
     const double ln_kT_h = std::log(kB_eV_per_K * T / h_eV_s);
     const ElectrodeState electrode = electrode_state(m, c);
-    SpeciesEnergyModel model(m, T, D, c.energy_eV, electrode);
+    SpeciesEnergyModel model(m, T, D, c.energy_eV, electrode, cache);
     auto energy = [&](int s) { return model.free_energy(s); };
     auto side = [&](const std::vector<StoichTerm>& terms) { return model.side_free_energy(terms); };
     const std::size_t n = m.steps.size();
@@ -290,7 +298,7 @@ std::vector<double> descriptor_values(const Mechanism& m, const Conditions& c) {
 
 }  // namespace
 
-RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions) {
+RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions, ThermoCache* cache) {
     bool any_energy = false;
     for (const Step& step : mechanism.steps) any_energy = any_energy || step.source != Step::Source::explicit_constants;
     // Axes are checked when they are bound (the sweep's when the model is read, --set's by
@@ -335,13 +343,13 @@ RateConstants rate_constants(const Mechanism& mechanism, const Conditions& condi
     std::vector<double> lnkf, lnkr, up_f, up_r, down_f, down_r;
     log_constants(mechanism, conditions, D, T, lnkf, lnkr, descriptors ? &k.dlnkf_dD : nullptr,
                   descriptors ? &k.dlnkr_dD : nullptr, electrochemistry ? &k.dlnkf_dU : nullptr,
-                  electrochemistry ? &k.dlnkr_dU : nullptr);
+                  electrochemistry ? &k.dlnkr_dU : nullptr, cache);
     // ∂ln k/∂T of the closed forms above by a central difference over ±1e-3 K (the functions
     // are smooth; error ~1e-9 relative). The steady state's own sensitivities come from the
     // Jacobian (SteadySolver::rate_control), not from differences.
     const double h = 1e-3;
-    log_constants(mechanism, conditions, D, T + h, up_f, up_r);
-    log_constants(mechanism, conditions, D, T - h, down_f, down_r);
+    log_constants(mechanism, conditions, D, T + h, up_f, up_r, nullptr, nullptr, nullptr, nullptr, cache);
+    log_constants(mechanism, conditions, D, T - h, down_f, down_r, nullptr, nullptr, nullptr, nullptr, cache);
     k.kf.resize(n);
     k.kr.resize(n);
     k.dlnkf_dT.resize(n);

@@ -609,7 +609,7 @@ void SteadySolver::forget_pivots() {
 
 void SteadySolver::set_conditions(const Conditions& conditions) {
     forget_pivots();
-    kinetics_->set_conditions(conditions, rate_constants(mechanism_, conditions));
+    kinetics_->set_conditions(conditions, rate_constants(mechanism_, conditions, &thermo_));
 }
 
 void SteadySolver::fill_state(const Eigen::VectorXd& theta, PointResult& result) {
@@ -630,7 +630,7 @@ SteadySolver::PointStart SteadySolver::begin_point(const Conditions& conditions,
     PointStart start;
     start.started = std::chrono::steady_clock::now();
     start.deadline = Deadline::earliest(outer_deadline, Deadline::after(settings_.point_time_limit_s));
-    start.k = rate_constants(mechanism_, conditions);
+    start.k = rate_constants(mechanism_, conditions, &thermo_);
     forget_pivots();
     kinetics_->set_conditions(conditions, start.k);
     return start;

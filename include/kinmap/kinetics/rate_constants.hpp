@@ -15,6 +15,9 @@
 //!   ∂ln k/∂D follows analytically through those relations and the max rule (the derivative of
 //!   whichever of IS, TS, FS is the top, ties going to IS, then FS).
 
+#include <cmath>
+#include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "kinmap/kinetics/conditions.hpp"
@@ -102,8 +105,58 @@ std::vector<StepEnergies> step_energies(const Mechanism& mechanism, double tempe
 //! species win), and a transition state below its initial or final state.
 std::vector<Warning> model_warnings(const ModelFile& model);
 
+//! The thermochemistry of one mechanism's species at the last few temperatures, kept between
+//! calls of rate_constants: on a map at one temperature every point needs the same harmonic,
+//! translational and rotational terms (issue 19: ~10 % of a syngas point). A cache belongs to
+//! the one mechanism it was first used with (checked); its values are those the function
+//! computes, so results are the same bit for bit with or without it.
+class ThermoCache {
+public:
+    //! free_energy_eV(species s, T) (kind 0) or its thermal correction, the free energy with
+    //! an energy of 0 (kind 1), computed by `compute` once per (s, T, kind).
+    template <class Compute>
+    double get(const Mechanism& m, int s, double T, int kind, Compute&& compute);
+
+private:
+    struct Slot {
+        double T = 0.0;
+        std::vector<double> value;  // [2·species + kind], NaN = not computed yet
+    };
+    static constexpr std::size_t kSlots = 4;  // T and T ± h of the dlnk/dT differences, +1
+    const Mechanism* mechanism_ = nullptr;
+    std::vector<Slot> slots_;
+    std::size_t next_ = 0;
+};
+
 //! The rate constants of `mechanism` at `conditions`. Throws InputError when a temperature or
-//! energy axis is applied to steps whose constants do not depend on it.
-RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions);
+//! energy axis is applied to steps whose constants do not depend on it. With `cache` (kept by
+//! the caller from point to point, for this one mechanism) the thermochemistry is reused.
+RateConstants rate_constants(const Mechanism& mechanism, const Conditions& conditions,
+                             ThermoCache* cache = nullptr);
+
+template <class Compute>
+double ThermoCache::get(const Mechanism& m, int s, double T, int kind, Compute&& compute) {
+    if (mechanism_ == nullptr) mechanism_ = &m;
+    if (mechanism_ != &m) throw std::logic_error("ThermoCache: used with a second mechanism");
+    const std::size_t width = 2 * m.species.size();
+    Slot* slot = nullptr;
+    for (Slot& candidate : slots_) {
+        if (candidate.T == T) slot = &candidate;  // (exact: T is bit for bit the key)
+    }
+    if (slot == nullptr) {
+        if (slots_.size() < kSlots) {
+            slots_.emplace_back();
+            slot = &slots_.back();
+        } else {
+            slot = &slots_[next_];
+            next_ = (next_ + 1) % kSlots;
+        }
+        slot->T = T;
+        slot->value.assign(width, std::numeric_limits<double>::quiet_NaN());
+    }
+    double& value = slot->value[2 * static_cast<std::size_t>(s) + static_cast<std::size_t>(kind)];
+    if (std::isnan(value)) value = compute();
+    return value;
+}
 
 }  // namespace kinmap

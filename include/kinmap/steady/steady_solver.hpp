@@ -164,6 +164,7 @@ private:
                       PointResult& result);
 
     const Mechanism& mechanism_;
+    ThermoCache thermo_;  // the thermochemistry of mechanism_, from point to point
     SolverSettings settings_;
     //! Every rate, Jacobian and sensitivity comes through this seam (kinetics.hpp).
     std::unique_ptr<Kinetics> kinetics_;
