@@ -2,6 +2,9 @@
 // constants typed in this file (not kinmap's), within 1e-12 relative.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <vector>
 #include <string>
 
 #include "kinmap/kinetics/conditions.hpp"
@@ -180,4 +183,34 @@ TEST_CASE("Collision theory combines with species energies; contradicting dG_eV 
     CHECK(w[1].where.line == 32);
     CHECK(w[1].where.column == 9);
     CHECK(w[1].message.find("-1.26") != std::string::npos);
+}
+
+TEST_CASE("A ThermoCache gives the constants computed without it, bit for bit, at every temperature",
+          "[kinetics][energies]") {
+    // The syngas model: adsorbates with frequencies and gases with rotations. Six
+    // temperatures, revisited in an order that overflows the cache's 4 slots (each T needs T
+    // and T ± 1e-3 K), with and without a G_ override (which bypasses the cache).
+    const ModelFile model = read_model_file(std::string(KINMAP_DATA_DIR) + "/models/syngas_rh111.toml");
+    const Mechanism& m = model.mechanism;
+    ThermoCache cache;
+    auto same = [](const std::vector<double>& a, const std::vector<double>& b) {
+        return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+    };
+    for (double T : {500.0, 550.0, 500.0, 600.0, 650.0, 700.0, 750.0, 500.0, 750.0}) {
+        for (double shift : {0.0, 0.05}) {
+            std::vector<std::pair<std::string, double>> set = {{"T_K", T}, {"p_CO_g", 1.0}};
+            if (shift != 0.0) set.push_back({"G_CO_s", -1.5 + shift});
+            const Conditions c = make_conditions(model, set);
+            const RateConstants plain = rate_constants(m, c);
+            const RateConstants cached = rate_constants(m, c, &cache);
+            INFO("T = " << T << ", shift " << shift);
+            CHECK(same(plain.kf, cached.kf));
+            CHECK(same(plain.kr, cached.kr));
+            CHECK(same(plain.dlnkf_dT, cached.dlnkf_dT));
+            CHECK(same(plain.dlnkr_dT, cached.dlnkr_dT));
+        }
+    }
+    // A cache belongs to one mechanism.
+    const ModelFile other = parse_model(kModel, "energies.toml");
+    CHECK_THROWS_AS(rate_constants(other.mechanism, make_conditions(other, {}), &cache), std::logic_error);
 }
