@@ -140,22 +140,7 @@ unsigned LaneTransient::run() {
                 ws_->dt[static_cast<int>(l)] = 1.0;  // an idle lane computes on harmless numbers
             }
         }
-        // (A switch, not a stored pointer: each kernel is an ifunc of its clones.)
-        switch (n_) {
-            case 1: kernel_1(*this); break;
-            case 2: kernel_2(*this); break;
-            case 3: kernel_3(*this); break;
-            case 4: kernel_4(*this); break;
-            case 5: kernel_5(*this); break;
-            case 6: kernel_6(*this); break;
-            case 7: kernel_7(*this); break;
-            case 8: kernel_8(*this); break;
-            case 10: kernel_10(*this); break;
-            case 12: kernel_12(*this); break;
-            case 14: kernel_14(*this); break;
-            case 16: kernel_16(*this); break;
-            default: kernel_n(*this); break;
-        }
+        step(*this);
         control(*this);
         for (std::size_t l = 0; l < W; ++l) {
             if (!busy_[l]) continue;
@@ -198,7 +183,7 @@ __attribute__((always_inline)) inline Pack sqrt(const Pack& a) {
     for (int w = 0; w < W; ++w) r[w] = std::sqrt(a[w]);
     return r;
 }
-// std::min(a, b) and std::max(a, b) element-wise: (b < a) ? b : a and (a < b) ? b : a.
+// std::min(a, b) element-wise: (b < a) ? b : a (lanes.hpp has max).
 __attribute__((always_inline)) inline Pack min(const Pack& a, const Pack& b) { return b < a ? b : a; }
 
 }  // namespace
@@ -363,23 +348,25 @@ __attribute__((always_inline)) inline void LaneTransient::kernel(LaneTransient& 
     s.err = err;
 }
 
-// The kernels as plain functions, each cloned for the instruction sets (KINMAP_LANE_CLONES;
-// GCC does not clone templates): the template body is inlined into every clone.
-#define KINMAP_LANE_KERNEL(name, N) \
-    KINMAP_LANE_CLONES void LaneTransient::name(LaneTransient& self) { kernel<N>(self); }
-KINMAP_LANE_KERNEL(kernel_1, 1)
-KINMAP_LANE_KERNEL(kernel_2, 2)
-KINMAP_LANE_KERNEL(kernel_3, 3)
-KINMAP_LANE_KERNEL(kernel_4, 4)
-KINMAP_LANE_KERNEL(kernel_5, 5)
-KINMAP_LANE_KERNEL(kernel_6, 6)
-KINMAP_LANE_KERNEL(kernel_7, 7)
-KINMAP_LANE_KERNEL(kernel_8, 8)
-KINMAP_LANE_KERNEL(kernel_10, 10)
-KINMAP_LANE_KERNEL(kernel_12, 12)
-KINMAP_LANE_KERNEL(kernel_14, 14)
-KINMAP_LANE_KERNEL(kernel_16, 16)
-KINMAP_LANE_KERNEL(kernel_n, 0)
-#undef KINMAP_LANE_KERNEL
+// The kernel of this mechanism's size, in one function cloned for the instruction sets
+// (KINMAP_LANE_CLONES; GCC clones neither templates nor function pointers): each template
+// body is inlined here, so every clone holds its own copy of each.
+KINMAP_LANE_CLONES void LaneTransient::step(LaneTransient& self) {
+    switch (self.n_) {
+        case 1: kernel<1>(self); break;
+        case 2: kernel<2>(self); break;
+        case 3: kernel<3>(self); break;
+        case 4: kernel<4>(self); break;
+        case 5: kernel<5>(self); break;
+        case 6: kernel<6>(self); break;
+        case 7: kernel<7>(self); break;
+        case 8: kernel<8>(self); break;
+        case 10: kernel<10>(self); break;
+        case 12: kernel<12>(self); break;
+        case 14: kernel<14>(self); break;
+        case 16: kernel<16>(self); break;
+        default: kernel<0>(self); break;
+    }
+}
 
 }  // namespace kinmap::ode

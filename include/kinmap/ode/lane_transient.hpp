@@ -67,19 +67,8 @@ private:
     //! with the error norm of each lane into ws_->err; N = n_, or 0 for a runtime size.
     template <int N>
     static void kernel(LaneTransient& self);
-    static void kernel_1(LaneTransient& self);
-    static void kernel_2(LaneTransient& self);
-    static void kernel_3(LaneTransient& self);
-    static void kernel_4(LaneTransient& self);
-    static void kernel_5(LaneTransient& self);
-    static void kernel_6(LaneTransient& self);
-    static void kernel_7(LaneTransient& self);
-    static void kernel_8(LaneTransient& self);
-    static void kernel_10(LaneTransient& self);
-    static void kernel_12(LaneTransient& self);
-    static void kernel_14(LaneTransient& self);
-    static void kernel_16(LaneTransient& self);
-    static void kernel_n(LaneTransient& self);
+    //! kernel<n_> (or <0>), in the version for this CPU.
+    static void step(LaneTransient& self);
     //! The controller of rodas4.cpp's try_step on every busy lane after kernel(); the
     //! accepted lanes take their new state; ws_->accept and ws_->nonfinite tell which.
     static void control(LaneTransient& self);
