@@ -77,6 +77,33 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
     x_trial_.resize(n_);
     jac_.resize(n_, n_);
     J_.resize(n_, n_);
+    scale_.resize(n_);
+    rhs_.resize(n_);
+    null_space_ = Eigen::FullPivLU<Eigen::MatrixXd>(change_).kernel();
+    for (int i = 0; i < n_; ++i) {
+        if (!is_free_[static_cast<std::size_t>(i)]) adsorbates_.push_back(i);
+    }
+    const auto m = static_cast<Eigen::Index>(adsorbates_.size());
+    reduced_.resize(m, m);
+    const auto n_steps = static_cast<Eigen::Index>(mechanism.steps.size());
+    lb_.u.resize(n_);
+    lb_.R.resize(n_);
+    lb_.R_trial.resize(n_);
+    lb_.u_trial.resize(n_);
+    lb_.theta.resize(n_);
+    lb_.step.resize(n_);
+    lb_.du.resize(n_);
+    lb_.J.resize(n_, n_);
+    rc_.grad.resize(n_steps, n_);
+    rc_.dtof_dtheta.resize(n_);
+    rc_.s_f.resize(static_cast<std::size_t>(n_steps));
+    rc_.s_r.resize(static_cast<std::size_t>(n_steps));
+    rc_.drf.resize(static_cast<std::size_t>(n_steps));
+    rc_.drr.resize(static_cast<std::size_t>(n_steps));
+    rc_.dtheta.resize(n_);
+    // ν_:,j with the free-site rows 0 (the site balances do not depend on rate constants).
+    rc_.nu = change_;
+    for (int row : free_row_) rc_.nu.row(row).setZero();
     if (linear_ == ode::LinearSolverKind::sparse) {
         // jacobian_system's structure: the kinetics' with each site type's free-site row
         // replaced by that type's balance (the log-balance system has the same).
@@ -100,15 +127,17 @@ void SteadySolver::factor_system(const Eigen::MatrixXd& J) {
     }
 }
 
-Eigen::VectorXd SteadySolver::solve_system(const Eigen::VectorXd& rhs) {
-    if (linear_ == ode::LinearSolverKind::dense) return dense_lu_.solve(rhs);
-    Eigen::VectorXd x = rhs;
+void SteadySolver::solve_system(const Eigen::VectorXd& rhs, Eigen::VectorXd& x) {
+    if (linear_ == ode::LinearSolverKind::dense) {
+        x = dense_lu_.solve(rhs);  // into x's storage: no temporary
+        return;
+    }
+    x = rhs;
     if (sparse_factored_) {
         sparse_lu_->solve_in_place(x.data());
     } else {
         x.setConstant(kNaN);
     }
-    return x;
 }
 
 void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F) {
@@ -204,7 +233,8 @@ void SteadySolver::row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale) {
 SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_coverages,
                                                  int& iterations) {
     const SolverSettings& s = settings_;
-    Eigen::VectorXd scale(n_);
+    Eigen::VectorXd& scale = scale_;
+    Eigen::VectorXd& rhs = rhs_;
     int crawling = 0;
     for (int it = 0; it < s.newton_max_iterations; ++it) {
         if (converged(x)) return NewtonOutcome::converged;
@@ -217,10 +247,10 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
             if ((x.array() <= 0.0).any()) return NewtonOutcome::failed;
             J_ = J_ * x.asDiagonal();
         }
-        const Eigen::VectorXd rhs = -(scale.asDiagonal() * F_);
+        rhs = -(scale.asDiagonal() * F_);
         J_ = scale.asDiagonal() * J_;
         factor_system(J_);
-        dx_ = solve_system(rhs);
+        solve_system(rhs, dx_);
         if (!all_finite(dx_)) return NewtonOutcome::nonfinite;
 
         const double merit0 = rhs.squaredNorm();
@@ -335,39 +365,42 @@ bool SteadySolver::log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd&
 SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x, int& iterations) {
     // A coverage that is 0 has no logarithm: start it where the quasi-steady repair put it, or
     // at the smallest normal double (Newton moves ln θ by whole decades per step).
-    Eigen::VectorXd u(n_);
+    Eigen::VectorXd& u = lb_.u;
     for (int i = 0; i < n_; ++i) {
         u[i] = std::log(std::max(x[i], std::numeric_limits<double>::min()));
     }
-    Eigen::VectorXd R(n_), R_trial(n_), u_trial(n_);
-    Eigen::MatrixXd J(n_, n_);
+    Eigen::VectorXd &R = lb_.R, &R_trial = lb_.R_trial, &u_trial = lb_.u_trial;
+    Eigen::VectorXd &theta = lb_.theta, &step = lb_.step, &du = lb_.du;
+    Eigen::MatrixXd& J = lb_.J;
     // A poisoned surface needs ~5 iterations from the transient's state.
     for (int it = 0; it < settings_.newton_max_iterations; ++it) {
         if (!log_balance_system(u, R, &J)) return NewtonOutcome::failed;
-        const Eigen::VectorXd theta = u.array().exp().matrix();
+        theta = u.array().exp().matrix();
         if (converged(theta)) {
             // The test stops at rtol; Newton converges quadratically here, so a few more
             // steps (kept while the log-residual falls) bring θ to near machine precision.
             x = theta;
             for (int extra = 0; extra < 3; ++extra) {
                 factor_system(J);
-                Eigen::VectorXd step = solve_system(-R);
+                rhs_ = -R;
+                solve_system(rhs_, step);
                 u_trial = u + step;
                 if (!all_finite(step) || !log_balance_system(u_trial, R_trial, nullptr) ||
                     !(R_trial.squaredNorm() < R.squaredNorm())) {
                     break;
                 }
-                const Eigen::VectorXd better = u_trial.array().exp().matrix();
-                if (!converged(better)) break;
+                theta = u_trial.array().exp().matrix();  // the better state
+                if (!converged(theta)) break;
                 u = u_trial;
-                x = better;
+                x = theta;
                 ++iterations;
                 if (!log_balance_system(u, R, &J)) break;
             }
             return NewtonOutcome::converged;
         }
         factor_system(J);
-        Eigen::VectorXd du = solve_system(-R);
+        rhs_ = -R;
+        solve_system(rhs_, du);
         if (!all_finite(du)) return NewtonOutcome::nonfinite;
         // No coverage above its site total: ln θ ≤ ln(total) caps the step per component.
         const double longest = du.cwiseAbs().maxCoeff();
@@ -388,7 +421,7 @@ SteadySolver::NewtonOutcome SteadySolver::log_balance_newton(Eigen::VectorXd& x,
         if (!accepted) break;
         u = u_trial;
     }
-    const Eigen::VectorXd theta = u.array().exp().matrix();
+    theta = u.array().exp().matrix();
     if (converged(theta)) {
         x = theta;
         return NewtonOutcome::converged;
@@ -418,7 +451,7 @@ void SteadySolver::reconcile_rates(const Eigen::VectorXd& theta, PointResult& re
     // far from equilibrium (resolved to full precision) fix the others.
     const auto n_steps = change_.cols();
     kinetics_->rates(theta.data(), rf_.data(), rr_.data());
-    const Eigen::MatrixXd basis = Eigen::FullPivLU<Eigen::MatrixXd>(change_).kernel();
+    const Eigen::MatrixXd& basis = null_space_;
     if (basis.cols() == 0 || (basis.cols() == 1 && basis.isZero())) return;
     Eigen::MatrixXd weighted(n_steps, basis.cols());
     Eigen::VectorXd target(n_steps);
@@ -444,11 +477,11 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     // It is kept only if the state still passes and its relative residual did not grow.
     residual_system(x, F_);
     jacobian_system(x, J_);
-    Eigen::VectorXd scale(n_);
-    row_scale(x, scale);
-    J_ = scale.asDiagonal() * J_;
+    row_scale(x, scale_);
+    J_ = scale_.asDiagonal() * J_;
     factor_system(J_);
-    dx_ = solve_system(-(scale.asDiagonal() * F_));
+    rhs_ = -(scale_.asDiagonal() * F_);
+    solve_system(rhs_, dx_);
     if (!all_finite(dx_)) return;
     for (int i = 0; i < n_; ++i) x_trial_[i] = std::max(x[i] + dx_[i], 1e-2 * x[i]);
     ++iterations;
@@ -479,25 +512,23 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
 
     jacobian_system(theta, J_);
     factor_system(J_);
-    Eigen::MatrixXd grad(n_steps, n_);
-    kinetics_->net_rate_gradients(theta.data(), grad.data());
+    RateControlWork& w = rc_;
+    kinetics_->net_rate_gradients(theta.data(), w.grad.data());
     const std::vector<double>& g = kinetics_->tof_stoichiometry();
-    Eigen::RowVectorXd dtof_dtheta = Eigen::RowVectorXd::Zero(n_);
-    for (int j = 0; j < n_steps; ++j) dtof_dtheta += g[static_cast<std::size_t>(j)] * grad.row(j);
+    w.dtof_dtheta.setZero();
+    for (int j = 0; j < n_steps; ++j) w.dtof_dtheta += g[static_cast<std::size_t>(j)] * w.grad.row(j);
 
     // ∂F/∂ln k of step j: its net change ν_:,j times ∂r_f,j/∂ln kf_j (forward) or
     // −∂r_r,j/∂ln kr_j (reverse); the site-balance rows do not depend on rate constants.
-    std::vector<double> s_f(static_cast<std::size_t>(n_steps)), s_r(static_cast<std::size_t>(n_steps));
-    std::vector<double> drf(static_cast<std::size_t>(n_steps)), drr(static_cast<std::size_t>(n_steps));
-    kinetics_->rate_sensitivities(theta.data(), drf.data(), drr.data());
-    Eigen::VectorXd nu(n_);
+    std::vector<double>& s_f = w.s_f;
+    std::vector<double>& s_r = w.s_r;
+    kinetics_->rate_sensitivities(theta.data(), w.drf.data(), w.drr.data());
     for (int j = 0; j < n_steps; ++j) {
-        nu = change_.col(j);
-        for (int row : free_row_) nu[row] = 0.0;
         for (int direction = 0; direction < 2; ++direction) {
-            const double rate = direction == 0 ? drf[static_cast<std::size_t>(j)] : -drr[static_cast<std::size_t>(j)];
-            const Eigen::VectorXd dtheta = solve_system(-(nu * rate));
-            const double dtof = dtof_dtheta.dot(dtheta) + g[static_cast<std::size_t>(j)] * rate;
+            const double rate = direction == 0 ? w.drf[static_cast<std::size_t>(j)] : -w.drr[static_cast<std::size_t>(j)];
+            rhs_ = -(w.nu.col(j) * rate);
+            solve_system(rhs_, w.dtheta);
+            const double dtof = w.dtof_dtheta.dot(w.dtheta) + g[static_cast<std::size_t>(j)] * rate;
             (direction == 0 ? s_f : s_r)[static_cast<std::size_t>(j)] = dtof / tof;
         }
         result.drc[static_cast<std::size_t>(j)] = s_f[static_cast<std::size_t>(j)] + s_r[static_cast<std::size_t>(j)];
@@ -565,13 +596,10 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
 bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
     // Eliminate each site type's free site through its balance θ*_t = total_t − Σ n_k θ_k.
     kinetics_->jacobian(theta.data(), jac_.data());
-    std::vector<int> keep;
-    for (int i = 0; i < n_; ++i) {
-        if (!is_free_[static_cast<std::size_t>(i)]) keep.push_back(i);
-    }
+    const std::vector<int>& keep = adsorbates_;
     const auto m = static_cast<Eigen::Index>(keep.size());
     if (m == 0) return true;
-    Eigen::MatrixXd reduced(m, m);
+    Eigen::MatrixXd& reduced = reduced_;
     for (Eigen::Index a = 0; a < m; ++a) {
         for (Eigen::Index b = 0; b < m; ++b) {
             const int i = keep[static_cast<std::size_t>(a)];
@@ -581,10 +609,10 @@ bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
         }
     }
     const double norm = reduced.cwiseAbs().rowwise().sum().maxCoeff();
-    Eigen::EigenSolver<Eigen::MatrixXd> eigen(reduced, false);
-    if (eigen.info() != Eigen::Success) return false;
+    eigen_.compute(reduced, false);  // (its workspaces kept from point to point)
+    if (eigen_.info() != Eigen::Success) return false;
     const double tolerance = 64.0 * std::numeric_limits<double>::epsilon() * norm;
-    return (eigen.eigenvalues().real().array() < tolerance).all();
+    return (eigen_.eigenvalues().real().array() < tolerance).all();
 }
 
 void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result) {

@@ -31,10 +31,13 @@ void pack_record(const RecordLayout& layout, std::int64_t index, int rank, const
     // A point that is not OK has no steady state: its coverages, rates and rate control are
     // NaN (DESIGN §6), not the last unconverged iterate, which a heatmap would draw as data.
     const bool ok = r.status == Status::ok;
+    int slot = RecordLayout::kHeader;  // layout.offset(f) of the next non-point field
     for (std::size_t f = 0; f < kFields.size(); ++f) {
         const Field& field = kFields[f];
         const int n = layout.count(field.extent);
-        double* to = out + layout.offset(f);
+        const bool point = field.extent == Extent::point;
+        double* to = out + (point ? detail::kPointSlots[f] : slot);
+        if (!point) slot += n;
         int have = 0;
         if (ok || field.if_not_ok == IfNotOk::keep) have = field.get(r, rank, to, n);
         const double rest = !ok && field.if_not_ok == IfNotOk::zero ? 0.0 : kNaN;

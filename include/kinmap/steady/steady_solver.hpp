@@ -24,6 +24,7 @@
 #include <vector>
 
 #include <Eigen/Dense>
+#include <Eigen/Eigenvalues>
 
 #include "kinmap/core/deadline.hpp"
 #include "kinmap/kinetics/conditions.hpp"
@@ -154,8 +155,9 @@ private:
     //! Factor a matrix of the steady-state system (jacobian_system's structure: Newton on θ
     //! or ln θ, row-scaled, the log-balance system, rate control) with linear_solver().
     void factor_system(const Eigen::MatrixXd& J);
-    //! J⁻¹·rhs for the last factor_system() (non-finite where J was singular).
-    Eigen::VectorXd solve_system(const Eigen::VectorXd& rhs);
+    //! x = J⁻¹·rhs for the last factor_system() (non-finite where J was singular); x must not
+    //! be rhs.
+    void solve_system(const Eigen::VectorXd& rhs, Eigen::VectorXd& x);
     //! The next sparse factor_system() pivots afresh (called where a point starts).
     void forget_pivots();
     //! solve_by_continuation with the point's constants already set; adds its ODE steps and
@@ -194,6 +196,24 @@ private:
     Eigen::MatrixXd dln_rf_, dln_rr_;
     Eigen::VectorXd f_, F_, dx_, x_trial_;
     Eigen::MatrixXd jac_, J_;
+    // Workspaces of newton/polish (row weights, right-hand side), of is_stable (adsorbate
+    // positions, the reduced Jacobian, the eigensolver), of log_balance_newton and of
+    // rate_control: sized once, so that finishing a point allocates nothing of its own.
+    Eigen::VectorXd scale_, rhs_;
+    std::vector<int> adsorbates_;
+    Eigen::MatrixXd reduced_;
+    Eigen::EigenSolver<Eigen::MatrixXd> eigen_;
+    struct LogBalanceWork {
+        Eigen::VectorXd u, R, R_trial, u_trial, theta, step, du;
+        Eigen::MatrixXd J;
+    } lb_;
+    struct RateControlWork {
+        Eigen::MatrixXd grad, nu;  // net-rate gradients (steps × states); ν without site rows
+        Eigen::RowVectorXd dtof_dtheta;
+        Eigen::VectorXd dtheta;
+        std::vector<double> s_f, s_r, drf, drr;
+    } rc_;
+    Eigen::MatrixXd null_space_;  // of change_: the steady-state net rates (reconcile_rates)
 };
 
 }  // namespace kinmap

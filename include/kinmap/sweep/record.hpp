@@ -7,6 +7,7 @@
 //! then the other point fields, then the per-species, per-step and per-gas fields, each group in
 //! kFields order.
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -31,6 +32,15 @@ constexpr int point_slot(std::string_view name) {
     }
     return -1;
 }
+
+// point_slot of each field's name, computed once (-1 for a field that is not a point field).
+inline constexpr std::array<int, kFields.size()> kPointSlots = [] {
+    std::array<int, kFields.size()> slots{};
+    for (std::size_t f = 0; f < kFields.size(); ++f) {
+        slots[f] = kFields[f].extent == Extent::point ? point_slot(kFields[f].name) : -1;
+    }
+    return slots;
+}();
 
 constexpr int point_field_count() {
     int n = 0;
@@ -79,7 +89,7 @@ struct RecordLayout {
     bool present(const Field& f) const { return features.has(f.feature); }
     //! Slot of the first value of kFields[f].
     int offset(std::size_t f) const {
-        if (kFields[f].extent == Extent::point) return detail::point_slot(kFields[f].name);
+        if (kFields[f].extent == Extent::point) return detail::kPointSlots[f];
         int slot = kHeader;
         for (std::size_t g = 0; g < f; ++g) {
             if (kFields[g].extent != Extent::point) slot += count(kFields[g].extent);
