@@ -103,11 +103,24 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
     std::vector<double> costs;
     for (const auto& mode : options.modes) {
         for (Schedule schedule : options.schedules) {
+            // The models and grids of each rank count (weak: points per rank fixed).
+            std::vector<ModelFile> models;
+            std::vector<Grid> grids;
             for (int r : counts) {
-                ModelFile m = model;
-                if (mode == "weak") m.sweep->x.points = base.x.points * r;  // points per rank fixed
-                const Grid grid = make_grid(m);
-                for (int rep = 0; rep < options.repeats; ++rep) {
+                models.push_back(model);
+                if (mode == "weak") models.back().sweep->x.points = base.x.points * r;
+                grids.push_back(make_grid(models.back()));
+            }
+            // Repeats interleave the rank counts (1, 2, 4, 1, 2, 4, ...), so that a shared
+            // machine's load drifting over the study hits every rank count alike instead of
+            // whichever ran last; the runs are listed by rank count and repeat as before.
+            const std::size_t block = runs.size();
+            for (int rep = 0; rep < options.repeats; ++rep) {
+                std::size_t at = 0;
+                for (int r : counts) {
+                    const ModelFile& m = models[at];
+                    const Grid& grid = grids[at];
+                    ++at;
                     // Also at 1 rank the MPI sweep (not the serial one): speedups compare one
                     // scheduler with itself.
                     const mpi::Communicator sub = world.split_or_null(rank < r, rank);
@@ -135,6 +148,8 @@ std::vector<ScalingSummaryRow> run_scaling_study(const mpi::Communicator& world,
                     }
                 }
             }
+            std::stable_sort(runs.begin() + static_cast<std::ptrdiff_t>(block), runs.end(),
+                             [](const io::ScalingRun& a, const io::ScalingRun& b) { return a.ranks < b.ranks; });
         }
     }
 
