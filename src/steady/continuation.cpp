@@ -29,6 +29,7 @@ PointResult SteadySolver::solve_by_continuation(const Conditions& conditions, co
     const RateConstants k = rate_constants(mechanism_, conditions);
     forget_pivots();
     kinetics_->set_conditions(conditions, k);
+    constants_changed();
     PointResult result;
     if (!continuation(k, conditions, deadline, result)) {
         result.status = Status::newton_fail;
@@ -44,12 +45,12 @@ bool SteadySolver::continuation(const RateConstants& k, const Conditions& condit
     const SolverSettings& s = settings_;
     // Whatever happens, later evaluations see the full interactions.
     struct Restore {
-        Kinetics& kinetics;
-        ~Restore() { kinetics.set_interaction_strength(1.0); }
-    } restore{*kinetics_};
+        SteadySolver& solver;
+        ~Restore() { solver.set_interaction_strength(1.0); }
+    } restore{*this};
 
     // λ = 0: the clean-surface transient and Newton, rung by rung as in solve().
-    kinetics_->set_interaction_strength(0.0);
+    set_interaction_strength(0.0);
     ode::Transient transient(*kinetics_, stepper_kind_, linear_);
     transient.start(clean_.data(), s.ode_rtol, s.ode_atol);
     Eigen::VectorXd x(n_);
@@ -81,7 +82,7 @@ bool SteadySolver::continuation(const RateConstants& k, const Conditions& condit
     while (lambda < 1.0) {
         if (steps >= kMaxSteps || step < kSmallestStep || deadline.expired()) return false;
         const double next = std::min(1.0, lambda + step);
-        kinetics_->set_interaction_strength(next);
+        set_interaction_strength(next);
         bool ok = false;
         for (int method = 0; method < 3 && !ok; ++method) {
             trial = x;
@@ -98,7 +99,7 @@ bool SteadySolver::continuation(const RateConstants& k, const Conditions& condit
         ++steps;
         step = std::min(2.0 * step, kLargestStep);
     }
-    kinetics_->set_interaction_strength(1.0);
+    set_interaction_strength(1.0);
     polish(x, result.newton_iterations);
     result.status = Status::ok;
     result.stable = true;

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 
 #include "kinmap/core/constants.hpp"
@@ -140,8 +141,47 @@ void SteadySolver::solve_system(const Eigen::VectorXd& rhs, Eigen::VectorXd& x) 
     }
 }
 
+bool SteadySolver::Memo::holds(const Eigen::VectorXd& x, std::uint64_t generation) {
+    const std::size_t bytes = static_cast<std::size_t>(x.size()) * sizeof(double);
+    if (generation_ == generation && x_.size() == x.size() &&
+        std::memcmp(x_.data(), x.data(), bytes) == 0) {
+        return true;
+    }
+    x_ = x;
+    generation_ = generation;
+    return false;
+}
+
+void SteadySolver::constants_changed() {
+    // No memo holds a generation this high: every later evaluation is computed afresh.
+    ++generation_;
+}
+
+void SteadySolver::rates_at(const Eigen::VectorXd& x) {
+    if (rates_memo_.holds(x, generation_)) return;
+    kinetics_->rates(x.data(), rf_.data(), rr_.data());
+    flux_memo_.forget();
+}
+
+void SteadySolver::flux_at(const Eigen::VectorXd& x) {
+    rates_at(x);
+    if (flux_memo_.holds(x, generation_)) return;
+    kinetics_->gross_flux(rf_.data(), rr_.data(), flux_.data());
+}
+
+void SteadySolver::derivative_at(const Eigen::VectorXd& x) {
+    if (derivative_memo_.holds(x, generation_)) return;
+    kinetics_->derivative(x.data(), f_.data());
+}
+
+void SteadySolver::jacobian_at(const Eigen::VectorXd& x) {
+    if (jacobian_memo_.holds(x, generation_)) return;
+    kinetics_->jacobian(x.data(), jac_.data());
+}
+
 void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F) {
-    kinetics_->derivative(x.data(), F.data());
+    derivative_at(x);
+    F = f_;
     for (std::size_t t = 0; t < free_row_.size(); ++t) {
         double sum = 0.0;
         for (int i = 0; i < n_; ++i) {
@@ -154,7 +194,8 @@ void SteadySolver::residual_system(const Eigen::VectorXd& x, Eigen::VectorXd& F)
 }
 
 void SteadySolver::jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J) {
-    kinetics_->jacobian(x.data(), J.data());
+    jacobian_at(x);
+    J = jac_;
     for (std::size_t t = 0; t < free_row_.size(); ++t) {
         for (int k = 0; k < n_; ++k) {
             J(free_row_[t], k) = site_of_[static_cast<std::size_t>(k)] == static_cast<int>(t)
@@ -165,9 +206,8 @@ void SteadySolver::jacobian_system(const Eigen::VectorXd& x, Eigen::MatrixXd& J)
 }
 
 double SteadySolver::relative_residual(const Eigen::VectorXd& theta) {
-    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
-    kinetics_->gross_flux(rf_.data(), rr_.data(), flux_.data());
-    kinetics_->derivative(theta.data(), f_.data());
+    flux_at(theta);
+    derivative_at(theta);
     double worst = 0.0;
     for (int i = 0; i < n_; ++i) {
         const double change = std::abs(f_[i]);
@@ -181,9 +221,8 @@ double SteadySolver::relative_residual(const Eigen::VectorXd& theta) {
 bool SteadySolver::converged(const Eigen::VectorXd& x) {
     const SolverSettings& s = settings_;
     if (!all_finite(x) || (x.array() < 0.0).any()) return false;
-    kinetics_->rates(x.data(), rf_.data(), rr_.data());
-    kinetics_->gross_flux(rf_.data(), rr_.data(), flux_.data());
-    kinetics_->derivative(x.data(), f_.data());
+    flux_at(x);
+    derivative_at(x);
     for (int i = 0; i < n_; ++i) {
         if (!(std::abs(f_[i]) <= s.rtol * flux_[static_cast<std::size_t>(i)] + s.atol)) return false;
     }
@@ -211,8 +250,8 @@ void SteadySolver::repair_start(Eigen::VectorXd& x) {
         }
     }
     if (!any) return;
-    kinetics_->derivative(x.data(), f_.data());
-    kinetics_->jacobian(x.data(), jac_.data());
+    derivative_at(x);
+    jacobian_at(x);
     for (int i = 0; i < n_; ++i) {
         if (x[i] == 0.0 && f_[i] > 0.0 && jac_(i, i) < 0.0) x[i] = f_[i] / -jac_(i, i);
     }
@@ -221,8 +260,7 @@ void SteadySolver::repair_start(Eigen::VectorXd& x) {
 void SteadySolver::row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale) {
     // Rows weighted by 1/(gross flux) at x: the relative residual is what must vanish, and
     // fluxes differ by tens of decades between species; site-balance rows by 1/total.
-    kinetics_->rates(x.data(), rf_.data(), rr_.data());
-    kinetics_->gross_flux(rf_.data(), rr_.data(), flux_.data());
+    flux_at(x);
     for (int i = 0; i < n_; ++i) {
         const double flux = flux_[static_cast<std::size_t>(i)];
         scale[i] = 1.0 / (flux > 0.0 ? flux : 1.0);
@@ -434,7 +472,7 @@ bool SteadySolver::tof_is_rounding(const Eigen::VectorXd& theta, double tof) {
     // steps that make the TOF gas are quasi-equilibrated, that exceeds the TOF itself. Only
     // then are the rates reconciled, so that TOFs resolved in full (every shipped model's map
     // before this check existed) keep their bits.
-    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
+    rates_at(theta);
     const std::vector<double>& g = kinetics_->tof_stoichiometry();
     double rounding = 0.0;
     for (std::size_t j = 0; j < g.size(); ++j) rounding += std::abs(g[j]) * (rf_[j] + rr_[j]);
@@ -450,7 +488,7 @@ void SteadySolver::reconcile_rates(const Eigen::VectorXd& theta, PointResult& re
     // by least squares weighted by 1/(rf + rr), each rate's rounding scale, so that the steps
     // far from equilibrium (resolved to full precision) fix the others.
     const auto n_steps = change_.cols();
-    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
+    rates_at(theta);
     const Eigen::MatrixXd& basis = null_space_;
     if (basis.cols() == 0 || (basis.cols() == 1 && basis.isZero())) return;
     Eigen::MatrixXd weighted(n_steps, basis.cols());
@@ -506,7 +544,7 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
     result.ea_app_eV = nan;
     const std::size_t n_descriptors = dlnkf_dD.size() / static_cast<std::size_t>(std::max(n_steps, 1));
     result.descriptor_sensitivity.assign(n_descriptors, nan);
-    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
+    rates_at(theta);
     const double tof = kinetics_->tof(rf_.data(), rr_.data());
     if (!(tof != 0.0) || !std::isfinite(tof)) return;
 
@@ -595,7 +633,7 @@ void SteadySolver::rate_control(const Eigen::VectorXd& theta, const RateConstant
 
 bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
     // Eliminate each site type's free site through its balance θ*_t = total_t − Σ n_k θ_k.
-    kinetics_->jacobian(theta.data(), jac_.data());
+    jacobian_at(theta);
     const std::vector<int>& keep = adsorbates_;
     const auto m = static_cast<Eigen::Index>(keep.size());
     if (m == 0) return true;
@@ -616,7 +654,7 @@ bool SteadySolver::is_stable(const Eigen::VectorXd& theta) {
 }
 
 void SteadySolver::fill_result(const Eigen::VectorXd& theta, PointResult& result) {
-    kinetics_->rates(theta.data(), rf_.data(), rr_.data());
+    rates_at(theta);
     result.coverage.assign(theta.data(), theta.data() + n_);
     result.rates.resize(rf_.size());
     for (std::size_t s = 0; s < rf_.size(); ++s) result.rates[s] = rf_[s] - rr_[s];
@@ -638,6 +676,7 @@ void SteadySolver::forget_pivots() {
 void SteadySolver::set_conditions(const Conditions& conditions) {
     forget_pivots();
     kinetics_->set_conditions(conditions, rate_constants(mechanism_, conditions, &thermo_));
+    constants_changed();
 }
 
 void SteadySolver::fill_state(const Eigen::VectorXd& theta, PointResult& result) {
@@ -661,11 +700,13 @@ SteadySolver::PointStart SteadySolver::begin_point(const Conditions& conditions,
     start.k = rate_constants(mechanism_, conditions, &thermo_);
     forget_pivots();
     kinetics_->set_conditions(conditions, start.k);
+    constants_changed();
     return start;
 }
 
 void SteadySolver::resume_point(const Conditions& conditions, const PointStart& start) {
     kinetics_->set_conditions(conditions, start.k);
+    constants_changed();
 }
 
 PointResult SteadySolver::finish_point(const Conditions& conditions, const PointStart& start,

@@ -146,6 +146,21 @@ private:
     //! false if some species has no production or no consumption at all.
     bool log_balance_system(const Eigen::VectorXd& u, Eigen::VectorXd& R, Eigen::MatrixXd* J);
     void polish(Eigen::VectorXd& x, int& iterations);
+    //! rf_, rr_ (rates_at), flux_ (flux_at), f_ (derivative_at) and jac_ (jacobian_at) at
+    //! state x, each computed only if it does not already hold that state's values: finishing
+    //! a point asks for the rates at the same state up to 9 times. A memo holds the state bit
+    //! for bit and the generation of the constants it was computed with.
+    void rates_at(const Eigen::VectorXd& x);
+    void flux_at(const Eigen::VectorXd& x);
+    void derivative_at(const Eigen::VectorXd& x);
+    void jacobian_at(const Eigen::VectorXd& x);
+    //! Every change of the kinetics' constants (conditions, interaction strength) calls this,
+    //! so that no memo outlives the constants it was computed with.
+    void constants_changed();
+    void set_interaction_strength(double lambda) {
+        kinetics_->set_interaction_strength(lambda);
+        constants_changed();
+    }
     void row_scale(const Eigen::VectorXd& x, Eigen::VectorXd& scale);
     bool converged(const Eigen::VectorXd& x);
     double merit(const Eigen::VectorXd& x);
@@ -214,6 +229,19 @@ private:
         std::vector<double> s_f, s_r, drf, drr;
     } rc_;
     Eigen::MatrixXd null_space_;  // of change_: the steady-state net rates (reconcile_rates)
+    class Memo {
+    public:
+        //! Whether the values were computed at x with constants of `generation`; if not,
+        //! records x and generation for the values the caller computes now.
+        bool holds(const Eigen::VectorXd& x, std::uint64_t generation);
+        void forget() { generation_ = 0; }
+
+    private:
+        Eigen::VectorXd x_;
+        std::uint64_t generation_ = 0;  // 0: holds nothing
+    };
+    Memo rates_memo_, flux_memo_, derivative_memo_, jacobian_memo_;
+    std::uint64_t generation_ = 1;
 };
 
 }  // namespace kinmap
