@@ -181,12 +181,66 @@ std::pair<JournalScan, off_t> scan_batches(int fd, const std::string& path, std:
 
 }  // namespace
 
-std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) {
-    static const std::array<std::uint32_t, 256> table = make_table();
+namespace detail {
+
+std::uint32_t crc32c_portable(const void* data, std::size_t size, std::uint32_t crc) {
+    // Slicing by 8: table[k][b] is the CRC of byte b followed by k zero bytes, so that eight
+    // bytes fold in with eight independent lookups.
+    static const std::array<std::array<std::uint32_t, 256>, 8> table = [] {
+        std::array<std::array<std::uint32_t, 256>, 8> t{};
+        t[0] = make_table();
+        for (std::size_t k = 1; k < 8; ++k) {
+            for (std::size_t b = 0; b < 256; ++b) t[k][b] = (t[k - 1][b] >> 8) ^ t[0][t[k - 1][b] & 0xFFU];
+        }
+        return t;
+    }();
     const auto* p = static_cast<const unsigned char*>(data);
     crc = ~crc;
-    for (std::size_t i = 0; i < size; ++i) crc = table[(crc ^ p[i]) & 0xFFU] ^ (crc >> 8);
+    for (; size >= 8; size -= 8, p += 8) {
+        const std::uint32_t lo = crc ^ (static_cast<std::uint32_t>(p[0]) | static_cast<std::uint32_t>(p[1]) << 8 |
+                                        static_cast<std::uint32_t>(p[2]) << 16 | static_cast<std::uint32_t>(p[3]) << 24);
+        crc = table[7][lo & 0xFFU] ^ table[6][(lo >> 8) & 0xFFU] ^ table[5][(lo >> 16) & 0xFFU] ^
+              table[4][lo >> 24] ^ table[3][p[4]] ^ table[2][p[5]] ^ table[1][p[6]] ^ table[0][p[7]];
+    }
+    for (; size > 0; --size, ++p) crc = table[0][(crc ^ *p) & 0xFFU] ^ (crc >> 8);
     return ~crc;
+}
+
+#if defined(__x86_64__)
+// SSE4.2's crc32 instruction computes exactly this CRC (Castagnoli), eight bytes at a time.
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_sse42(const void* data, std::size_t size,
+                                                              std::uint32_t crc) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    std::uint64_t c = ~crc;
+    for (; size >= 8; size -= 8, p += 8) {
+        std::uint64_t v;
+        std::memcpy(&v, p, sizeof v);
+        c = __builtin_ia32_crc32di(c, v);
+    }
+    auto c32 = static_cast<std::uint32_t>(c);
+    for (; size > 0; --size, ++p) c32 = __builtin_ia32_crc32qi(c32, *p);
+    return ~c32;
+}
+#endif
+
+bool crc32c_in_hardware() {
+#if defined(__x86_64__)
+    static const bool has = __builtin_cpu_supports("sse4.2");
+    return has;
+#else
+    return false;
+#endif
+}
+
+}  // namespace detail
+
+std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc) {
+    // The journal checks every record it appends: ~200 MB for a 900 x 900 map, where the
+    // byte-wise table took a quarter of the run's time (0.5 of 2.3 s at 400 x 400).
+#if defined(__x86_64__)
+    if (detail::crc32c_in_hardware()) return detail::crc32c_sse42(data, size, crc);
+#endif
+    return detail::crc32c_portable(data, size, crc);
 }
 
 Journal Journal::create(const std::string& path, const JournalHeader& header) {

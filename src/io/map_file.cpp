@@ -83,8 +83,44 @@ struct MapFile::Impl {
 
     hid_t dataset(std::size_t f) {
         if (open.size() != kFields.size()) open.resize(kFields.size());
-        if (open[f].get() < 0) open[f] = open_dataset(file.get(), std::string(kFields[f].name));
+        if (open[f].get() < 0) open[f] = open_for_writing(std::string(kFields[f].name));
         return open[f].get();
+    }
+
+    //! A dataset of the map with a chunk cache that holds two bands of its chunks (64 rows of
+    //! x, every y): points arrive row after row, so each chunk is written in full while it is
+    //! cached and goes to disk once. With HDF5's default 1 MiB cache a band of coverage chunks
+    //! of a 900-column map did not fit: chunks went out part-written and were read back and
+    //! written again for every batch, 2.2 s of a 10.4 s run (900 x 900, CO/Pt(100)).
+    Handle open_for_writing(const std::string& name) {
+        Handle d = open_dataset(file.get(), name);
+        const Handle dcpl(check_id(H5Dget_create_plist(d.get()), "H5Dget_create_plist"), H5Pclose);
+        if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) return d;
+        hsize_t chunk[4] = {1, 1, 1, 1};
+        const int rank = H5Pget_chunk(dcpl.get(), 4, chunk);
+        if (rank < 2) return d;
+        const Handle type(check_id(H5Dget_type(d.get()), "H5Dget_type"), H5Tclose);
+        double chunk_bytes = static_cast<double>(H5Tget_size(type.get()));
+        for (int a = 0; a < rank; ++a) chunk_bytes *= static_cast<double>(chunk[a]);
+        const double per_band = std::ceil(static_cast<double>(ny) / static_cast<double>(chunk[1]));
+        // At most 16 MiB per dataset (HDF5 fills a cache only as chunks arrive): ~26 datasets
+        // stay within ~0.4 GiB on rank 0 however wide the map; beyond, chunks are written twice.
+        constexpr double kDefault = 1024.0 * 1024.0, kMost = 16.0 * 1024.0 * 1024.0;
+        const double bytes = std::clamp(2.0 * per_band * chunk_bytes, kDefault, kMost);
+        // HDF5 asks for a prime number of hash slots, about 10-100 per cached chunk.
+        auto slots = static_cast<std::size_t>(std::max(521.0, 10.0 * bytes / chunk_bytes));
+        auto prime = [](std::size_t n) {
+            for (std::size_t q = 2; q * q <= n; ++q) {
+                if (n % q == 0) return false;
+            }
+            return true;
+        };
+        while (!prime(slots)) ++slots;
+        const Handle dapl(check_id(H5Pcreate(H5P_DATASET_ACCESS), "H5Pcreate"), H5Pclose);
+        // w0 = 1: a chunk written in full leaves the cache before one still being filled.
+        check(H5Pset_chunk_cache(dapl.get(), slots, static_cast<std::size_t>(bytes), 1.0), "H5Pset_chunk_cache");
+        d = Handle();
+        return {check_id(H5Dopen2(file.get(), name.c_str(), dapl.get()), "open dataset " + name), H5Dclose};
     }
 };
 
@@ -373,7 +409,9 @@ void MapFile::write_records(const double* records, std::size_t count, const Reco
                 check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start, nullptr, extent, nullptr),
                       "select rows of /" + name);
                 const hsize_t n = run.length * static_cast<hsize_t>(n3);
-                const Handle mem_space = dataspace({n});
+                // The memory space in the file selection's shape: HDF5 then maps it to the
+                // chunks as one block, where a flat {n} made it visit every element.
+                const Handle mem_space = dataspace(std::vector<hsize_t>(extent, extent + rank));
                 check(H5Dwrite(d, type, mem_space.get(), file_space.get(), H5P_DEFAULT,
                                bytes.data() + written * element),
                       "write /" + name);

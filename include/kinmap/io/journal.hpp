@@ -17,7 +17,14 @@
 namespace kinmap::io {
 
 //! CRC32C (Castagnoli, reflected polynomial 0x82F63B78) of `size` bytes, continuing `crc`.
+//! On x86-64 with SSE4.2 by its crc32 instruction, elsewhere by tables (slicing by 8).
 std::uint32_t crc32c(const void* data, std::size_t size, std::uint32_t crc = 0);
+namespace detail {
+//! The table form of crc32c, on every machine (crc32c uses it where the instruction is absent).
+std::uint32_t crc32c_portable(const void* data, std::size_t size, std::uint32_t crc = 0);
+//! Whether crc32c uses the CPU's crc32 instruction.
+bool crc32c_in_hardware();
+}  // namespace detail
 
 //! What identifies the input of a run; a journal of another input is refused.
 struct JournalHeader {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -31,6 +32,17 @@ void write_bytes(const std::string& path, const std::vector<char>& bytes) {
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
+// CRC32C from its definition, one bit at a time (reflected polynomial 0x82F63B78): the
+// reference for the instruction and the tables.
+std::uint32_t crc32c_by_bits(const unsigned char* p, std::size_t size, std::uint32_t crc) {
+    crc = ~crc;
+    for (std::size_t i = 0; i < size; ++i) {
+        crc ^= p[i];
+        for (int k = 0; k < 8; ++k) crc = (crc & 1U) != 0 ? (crc >> 1) ^ 0x82F63B78U : crc >> 1;
+    }
+    return ~crc;
+}
+
 }  // namespace
 
 TEST_CASE("CRC32C matches the standard check value of \"123456789\"") {
@@ -38,6 +50,28 @@ TEST_CASE("CRC32C matches the standard check value of \"123456789\"") {
     CHECK(io::crc32c(text.data(), text.size()) == 0xE3069283U);
     // Continuing a CRC over two pieces equals the CRC of the whole.
     CHECK(io::crc32c(text.data() + 4, 5, io::crc32c(text.data(), 4)) == 0xE3069283U);
+}
+
+TEST_CASE("CRC32C by instruction and by tables equals its bit-by-bit definition at every length, "
+          "offset and split") {
+    std::vector<unsigned char> bytes(300);
+    std::uint32_t state = 12345U;
+    for (unsigned char& b : bytes) {
+        state = state * 1664525U + 1013904223U;
+        b = static_cast<unsigned char>(state >> 24);
+    }
+    INFO("crc32 instruction in use: " << io::detail::crc32c_in_hardware());
+    for (std::size_t offset = 0; offset < 8; ++offset) {
+        for (std::size_t size = 0; size + offset <= 200; ++size) {
+            const unsigned char* p = bytes.data() + offset;
+            const std::uint32_t want = crc32c_by_bits(p, size, 0);
+            REQUIRE(io::crc32c(p, size) == want);
+            REQUIRE(io::detail::crc32c_portable(p, size) == want);
+            const std::size_t cut = size / 3;
+            REQUIRE(io::crc32c(p + cut, size - cut, io::crc32c(p, cut)) == want);
+            REQUIRE(io::detail::crc32c_portable(p + cut, size - cut, io::detail::crc32c_portable(p, cut)) == want);
+        }
+    }
 }
 
 TEST_CASE("a damaged batch is skipped and the intact ones are replayed") {
