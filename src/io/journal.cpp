@@ -208,7 +208,7 @@ std::uint32_t crc32c_portable(const void* data, std::size_t size, std::uint32_t 
 
 #if defined(__x86_64__)
 // SSE4.2's crc32 instruction computes exactly this CRC (Castagnoli), eight bytes at a time.
-__attribute__((target("sse4.2"))) std::uint32_t crc32c_sse42(const void* data, std::size_t size,
+__attribute__((target("sse4.2"))) static std::uint32_t crc32c_sse42(const void* data, std::size_t size,
                                                               std::uint32_t crc) {
     const auto* p = static_cast<const unsigned char*>(data);
     std::uint64_t c = ~crc;

@@ -98,7 +98,7 @@ struct MapFile::Impl {
         if (H5Pget_layout(dcpl.get()) != H5D_CHUNKED) return d;
         hsize_t chunk[4] = {1, 1, 1, 1};
         const int rank = H5Pget_chunk(dcpl.get(), 4, chunk);
-        if (rank < 2) return d;
+        if (rank < 2 || rank > 4) return d;
         const Handle type(check_id(H5Dget_type(d.get()), "H5Dget_type"), H5Tclose);
         double chunk_bytes = static_cast<double>(H5Tget_size(type.get()));
         for (int a = 0; a < rank; ++a) chunk_bytes *= static_cast<double>(chunk[a]);
@@ -106,9 +106,12 @@ struct MapFile::Impl {
         // At most 16 MiB per dataset (HDF5 fills a cache only as chunks arrive): ~26 datasets
         // stay within ~0.4 GiB on rank 0 however wide the map; beyond, chunks are written twice.
         constexpr double kDefault = 1024.0 * 1024.0, kMost = 16.0 * 1024.0 * 1024.0;
-        const double bytes = std::clamp(2.0 * per_band * chunk_bytes, kDefault, kMost);
-        // HDF5 asks for a prime number of hash slots, about 10-100 per cached chunk.
-        auto slots = static_cast<std::size_t>(std::max(521.0, 10.0 * bytes / chunk_bytes));
+        const double wanted = 2.0 * per_band * chunk_bytes;
+        if (wanted <= kDefault) return d;  // two bands fit the default cache (small maps)
+        const double bytes = std::min(wanted, kMost);
+        // HDF5 asks for a prime number of hash slots, about 10-100 per cached chunk (it
+        // allocates them all at once: counted from the chunks cached, at most 20 per band).
+        auto slots = static_cast<std::size_t>(std::max(521.0, 10.0 * std::ceil(bytes / chunk_bytes)));
         auto prime = [](std::size_t n) {
             for (std::size_t q = 2; q * q <= n; ++q) {
                 if (n % q == 0) return false;
@@ -246,7 +249,8 @@ MapFile MapFile::create(const std::string& path, const MapLayout& layout,
         std::vector<hsize_t> dims = {nx, ny};
         // Chunks of up to 64 x 64 points with the whole third dimension: a heatmap's rows,
         // columns and tiles read few chunks, and one chunk of coverage for 10 species is
-        // ~330 kB, within HDF5's default 1 MiB chunk cache.
+        // ~330 kB, within HDF5's default 1 MiB chunk cache for a reader (the writer sizes its
+        // own, open_for_writing).
         std::vector<hsize_t> chunk = {std::min<hsize_t>(nx, 64), std::min<hsize_t>(ny, 64)};
         const Handle* third = scale_of(v.extent);
         if (third != nullptr) {

@@ -211,9 +211,12 @@ private:
     Eigen::MatrixXd dln_rf_, dln_rr_;
     Eigen::VectorXd f_, F_, dx_, x_trial_;
     Eigen::MatrixXd jac_, J_;
-    // Workspaces of newton/polish (row weights, right-hand side), of is_stable (adsorbate
-    // positions, the reduced Jacobian, the eigensolver), of log_balance_newton and of
-    // rate_control: sized once, so that finishing a point allocates nothing of its own.
+    // Workspaces, sized once: row weights (newton, polish), a right-hand side (newton, polish,
+    // log_balance_newton, rate_control; never live in two at once), is_stable's adsorbate
+    // positions, reduced Jacobian and eigensolver, log_balance_newton's and rate_control's
+    // vectors. On the common path (Newton, polish, stability, rate control of a mass-action
+    // point) a point allocates only its PointResult; reconcile_rates, state-dependent
+    // constants and the continuation still allocate.
     Eigen::VectorXd scale_, rhs_;
     std::vector<int> adsorbates_;
     Eigen::MatrixXd reduced_;
