@@ -28,8 +28,7 @@ PointResult SteadySolver::solve_by_continuation(const Conditions& conditions, co
         Deadline::earliest(outer_deadline, Deadline::after(settings_.point_time_limit_s));
     const RateConstants k = rate_constants(mechanism_, conditions);
     forget_pivots();
-    kinetics_->set_conditions(conditions, k);
-    constants_changed();
+    set_constants(conditions, k);
     PointResult result;
     if (!continuation(k, conditions, deadline, result)) {
         result.status = Status::newton_fail;

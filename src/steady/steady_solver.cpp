@@ -157,6 +157,11 @@ void SteadySolver::constants_changed() {
     ++generation_;
 }
 
+void SteadySolver::set_constants(const Conditions& conditions, const RateConstants& k) {
+    kinetics_->set_conditions(conditions, k);
+    constants_changed();
+}
+
 void SteadySolver::rates_at(const Eigen::VectorXd& x) {
     if (rates_memo_.holds(x, generation_)) return;
     kinetics_->rates(x.data(), rf_.data(), rr_.data());
@@ -675,8 +680,7 @@ void SteadySolver::forget_pivots() {
 
 void SteadySolver::set_conditions(const Conditions& conditions) {
     forget_pivots();
-    kinetics_->set_conditions(conditions, rate_constants(mechanism_, conditions, &thermo_));
-    constants_changed();
+    set_constants(conditions, rate_constants(mechanism_, conditions, &thermo_));
 }
 
 void SteadySolver::fill_state(const Eigen::VectorXd& theta, PointResult& result) {
@@ -699,14 +703,12 @@ SteadySolver::PointStart SteadySolver::begin_point(const Conditions& conditions,
     start.deadline = Deadline::earliest(outer_deadline, Deadline::after(settings_.point_time_limit_s));
     start.k = rate_constants(mechanism_, conditions, &thermo_);
     forget_pivots();
-    kinetics_->set_conditions(conditions, start.k);
-    constants_changed();
+    set_constants(conditions, start.k);
     return start;
 }
 
 void SteadySolver::resume_point(const Conditions& conditions, const PointStart& start) {
-    kinetics_->set_conditions(conditions, start.k);
-    constants_changed();
+    set_constants(conditions, start.k);
 }
 
 PointResult SteadySolver::finish_point(const Conditions& conditions, const PointStart& start,

@@ -154,9 +154,11 @@ private:
     void flux_at(const Eigen::VectorXd& x);
     void derivative_at(const Eigen::VectorXd& x);
     void jacobian_at(const Eigen::VectorXd& x);
-    //! Every change of the kinetics' constants (conditions, interaction strength) calls this,
-    //! so that no memo outlives the constants it was computed with.
+    //! Every change of the kinetics' constants goes through set_constants or
+    //! set_interaction_strength, which call this, so that no memo outlives the constants it
+    //! was computed with.
     void constants_changed();
+    void set_constants(const Conditions& conditions, const RateConstants& k);
     void set_interaction_strength(double lambda) {
         kinetics_->set_interaction_strength(lambda);
         constants_changed();
