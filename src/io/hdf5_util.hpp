@@ -96,8 +96,9 @@ inline Handle string_type() {
     return t;
 }
 
-inline Handle open_dataset(hid_t loc, const std::string& name) {
-    return {check_id(H5Dopen2(loc, name.c_str(), H5P_DEFAULT), "open dataset " + name), H5Dclose};
+//! `access`: a dataset access property list (e.g. its chunk cache), or HDF5's default.
+inline Handle open_dataset(hid_t loc, const std::string& name, hid_t access = H5P_DEFAULT) {
+    return {check_id(H5Dopen2(loc, name.c_str(), access), "open dataset " + name), H5Dclose};
 }
 
 inline void write_string_attribute(hid_t loc, const std::string& name, const std::string& value) {

@@ -123,7 +123,7 @@ struct MapFile::Impl {
         // w0 = 1: a chunk written in full leaves the cache before one still being filled.
         check(H5Pset_chunk_cache(dapl.get(), slots, static_cast<std::size_t>(bytes), 1.0), "H5Pset_chunk_cache");
         d = Handle();
-        return {check_id(H5Dopen2(file.get(), name.c_str(), dapl.get()), "open dataset " + name), H5Dclose};
+        return open_dataset(file.get(), name, dapl.get());
     }
 };
 
