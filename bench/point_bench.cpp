@@ -3,9 +3,11 @@
 // same process, interleaved in rounds, so that their ratios are robust to a noisy shared
 // machine: "lanes" (the sweep's default: kLanes transients in lock-step through
 // PointWorker::solve_stream), "rodas4" (our Eigen stepper, one point at a time) and "odeint"
-// (Boost.Odeint's rosenbrock4 on ublas, one point at a time).
+// (Boost.Odeint's rosenbrock4 on ublas, one point at a time). --newton-ab adds "lanes-sn": the
+// lanes with the first Newton attempt scalar (SweepOptions::lane_newton off; the same bits).
 //
 // Usage: point_bench [MODEL.toml] [--rounds N] [--nx N --ny N] [--no-odeint] [--lanes-only]
+//                    [--newton-ab]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -59,9 +61,10 @@ Pass run_pass(const ModelFile& m, const Grid& grid) {
 }
 
 // The sweep's PointWorker over the whole grid, in lanes where the model allows.
-Pass run_stream(const ModelFile& m, const Grid& grid) {
+Pass run_stream(const ModelFile& m, const Grid& grid, bool lane_newton) {
     SweepOptions options;
     options.lanes = true;
+    options.lane_newton = lane_newton;
     const PointList work = PointList::all(grid.size());
     PointWorker worker(m, grid, work, 0, options);
     const RecordLayout& layout = worker.layout();
@@ -91,7 +94,7 @@ int main(int argc, char** argv) {
     std::string model = std::string(KINMAP_SOURCE_DIR) + "/data/models/co_oxidation_pt100.toml";
     int rounds = 3;
     int nx = 0, ny = 0;
-    bool odeint = true, lanes_only = false;
+    bool odeint = true, lanes_only = false, newton_ab = false;
     for (int a = 1; a < argc; ++a) {
         const std::string arg = argv[a];
         if (arg == "--rounds" && a + 1 < argc) rounds = std::atoi(argv[++a]);
@@ -99,6 +102,7 @@ int main(int argc, char** argv) {
         else if (arg == "--ny" && a + 1 < argc) ny = std::atoi(argv[++a]);
         else if (arg == "--no-odeint") odeint = false;
         else if (arg == "--lanes-only") lanes_only = true;
+        else if (arg == "--newton-ab") newton_ab = true;
         else model = arg;
     }
     ModelFile base = read_model_file(model);
@@ -111,6 +115,7 @@ int main(int argc, char** argv) {
                 base.solver.ode_rtol, base.solver.ode_atol);
 
     std::vector<std::string> ways = {"lanes"};
+    if (newton_ab) ways.push_back("lanes-sn");
     if (!lanes_only) ways.push_back("rodas4");
     if (odeint && !lanes_only) ways.push_back("odeint");
     std::vector<std::vector<double>> per_point_us(ways.size());
@@ -119,7 +124,9 @@ int main(int argc, char** argv) {
         for (std::size_t s = 0; s < ways.size(); ++s) {
             ModelFile m = base;
             m.solver.stepper = ways[s] == "odeint" ? "odeint" : "rodas4";
-            last[s] = ways[s] == "lanes" ? run_stream(m, grid) : run_pass(m, grid);
+            last[s] = ways[s] == "lanes"      ? run_stream(m, grid, true)
+                      : ways[s] == "lanes-sn" ? run_stream(m, grid, false)
+                                              : run_pass(m, grid);
             per_point_us[s].push_back(1e6 * last[s].total_s / static_cast<double>(last[s].points));
         }
     }
@@ -143,11 +150,12 @@ int main(int argc, char** argv) {
         std::printf("ratio %s/lanes (median us/point): %.2f\n", ways[s].c_str(),
                     median(per_point_us[s]) / median(per_point_us[0]));
     }
-    if (ways.size() > 1) {
+    const auto rodas4 = std::find(ways.begin(), ways.end(), "rodas4");
+    if (rodas4 != ways.end()) {
+        const Pass& p = last[static_cast<std::size_t>(rodas4 - ways.begin())];
         std::printf("worst point (rodas4): k=%lld (i=%lld, j=%lld)\n",
-                    static_cast<long long>(last[1].worst_k),
-                    static_cast<long long>(grid.i_of(last[1].worst_k)),
-                    static_cast<long long>(grid.j_of(last[1].worst_k)));
+                    static_cast<long long>(p.worst_k), static_cast<long long>(grid.i_of(p.worst_k)),
+                    static_cast<long long>(grid.j_of(p.worst_k)));
     }
     return 0;
 }

@@ -3,6 +3,7 @@
 // order (x^c as 1·x·…·x, (k·c)·x^(c−1)·Π…, (sign·ν)·d), so that a lane's result is the scalar
 // result bit for bit.
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
@@ -36,6 +37,10 @@ public:
 
     void derivative(const Pack* theta, Pack* dtheta) const noexcept override { derivative_of(*this, theta, dtheta); }
     void jacobian(const Pack* theta, Pack* jac) const noexcept override { jacobian_of(*this, theta, jac); }
+    void rates(const Pack* theta, Pack* rf, Pack* rr) const noexcept override { rates_of(*this, theta, rf, rr); }
+    void gross_flux(const Pack* rf, const Pack* rr, Pack* flux) const noexcept override {
+        gross_flux_of(*this, rf, rr, flux);
+    }
 
 private:
     using Factor = MassActionKinetics::Factor;
@@ -47,6 +52,26 @@ private:
     }
     KINMAP_LANE_CLONES static void jacobian_of(const MassActionLanes& self, const Pack* theta, Pack* jac) noexcept {
         self.jacobian_body(theta, jac);
+    }
+
+    KINMAP_LANE_CLONES static void rates_of(const MassActionLanes& self, const Pack* theta, Pack* rf, Pack* rr) noexcept {
+        for (int s = 0; s < self.n_steps_; ++s) {
+            const auto j = static_cast<std::size_t>(s);
+            rf[s] = monomial(self.kf_[j], self.fwd_.data() + self.fwd_begin_[s], self.fwd_begin_[s + 1] - self.fwd_begin_[s], theta);
+            rr[s] = monomial(self.kr_[j], self.rev_.data() + self.rev_begin_[s], self.rev_begin_[s + 1] - self.rev_begin_[s], theta);
+        }
+    }
+    // Kinetics::gross_flux: Σ_s |ν_is|·(rf_s + rr_s).
+    KINMAP_LANE_CLONES static void gross_flux_of(const MassActionLanes& self, const Pack* rf, const Pack* rr,
+                                                 Pack* flux) noexcept {
+        for (int i = 0; i < self.n_; ++i) flux[i] = Pack{};
+        for (int s = 0; s < self.n_steps_; ++s) {
+            const Pack gross = rf[s] + rr[s];
+            for (std::int32_t q = self.change_begin_[s]; q < self.change_begin_[s + 1]; ++q) {
+                const Change& c = self.change_[static_cast<std::size_t>(q)];
+                flux[c.position] += std::abs(c.nu) * gross;
+            }
+        }
     }
 
     __attribute__((always_inline)) inline void derivative_body(const Pack* theta, Pack* dtheta) const noexcept {

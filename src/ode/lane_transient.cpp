@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "kinmap/ode/small_lu.hpp"
 #include "rodas4_tableau.hpp"
 
 namespace kinmap::ode {
@@ -15,12 +16,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr int W = kLanes;
-
-// The size of the kernels: N > 0 a compile-time size (loops unrolled), 0 the runtime n.
-template <int N>
-constexpr int size_of(int n) {
-    return N > 0 ? N : n;
-}
 
 }  // namespace
 
@@ -224,63 +219,6 @@ KINMAP_LANE_CLONES void LaneTransient::control(LaneTransient& self) {
     s.nonfinite = nonfinite;
 }
 
-namespace {
-
-// a and b exchanged in the lanes where `where` is set.
-__attribute__((always_inline)) inline void swap_where(const PackMask& where, Pack& a, Pack& b) {
-    const Pack old_a = a;
-    a = where ? b : a;
-    b = where ? old_a : b;
-}
-
-// The lane form of rodas4.cpp's SmallLu: LU with partial pivoting, the same operations per lane.
-template <int N>
-__attribute__((always_inline)) inline void lu_compute(int n_rt, Pack* lu, Pack* perm) {
-    const int n = size_of<N>(n_rt);
-    auto at = [n, lu](int row, int col) __attribute__((always_inline)) -> Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
-    for (int k = 0; k < n; ++k) {
-        Pack pivot = Pack{} + static_cast<double>(k);
-        Pack best = abs(at(k, k));
-        for (int i = k + 1; i < n; ++i) {
-            const Pack m = abs(at(i, k));
-            const PackMask larger = m > best;
-            best = larger ? m : best;
-            pivot = larger ? Pack{} + static_cast<double>(i) : pivot;
-        }
-        perm[k] = pivot;
-        // Rows k and pivot swapped in each lane, by selects: elements are moved, not computed.
-        for (int i = k + 1; i < n; ++i) {
-            const PackMask swap = pivot == static_cast<double>(i);
-            for (int j = 0; j < n; ++j) swap_where(swap, at(k, j), at(i, j));
-        }
-        const Pack inv = 1.0 / at(k, k);
-        for (int i = k + 1; i < n; ++i) {
-            const Pack l = at(i, k) * inv;
-            at(i, k) = l;
-            for (int j = k + 1; j < n; ++j) at(i, j) -= l * at(k, j);
-        }
-    }
-}
-
-// x = LU⁻¹ x (SmallLu::solve_in_place).
-template <int N>
-__attribute__((always_inline)) inline void lu_solve(int n_rt, const Pack* lu, const Pack* perm, Pack* x) {
-    const int n = size_of<N>(n_rt);
-    auto at = [n, lu](int row, int col) __attribute__((always_inline)) -> const Pack& { return lu[static_cast<std::ptrdiff_t>(col) * n + row]; };
-    for (int k = 0; k + 1 < n; ++k) {
-        for (int i = k + 1; i < n; ++i) swap_where(perm[k] == static_cast<double>(i), x[k], x[i]);
-    }
-    for (int i = 1; i < n; ++i) {
-        for (int j = 0; j < i; ++j) x[i] -= at(i, j) * x[j];
-    }
-    for (int i = n - 1; i >= 0; --i) {
-        for (int j = i + 1; j < n; ++j) x[i] -= at(i, j) * x[j];
-        x[i] /= at(i, i);
-    }
-}
-
-}  // namespace
-
 template <int N>
 __attribute__((always_inline)) inline void LaneTransient::kernel(LaneTransient& self) {
     // rodas4.cpp's Rodas4Backend::do_step, expression by expression.
@@ -293,13 +231,13 @@ __attribute__((always_inline)) inline void LaneTransient::kernel(LaneTransient& 
     lanes.jacobian(s.x.data(), lu);
     for (int i = 0; i < n * n; ++i) lu[i] = -lu[i];
     for (int i = 0; i < n; ++i) lu[static_cast<std::ptrdiff_t>(i) * n + i] += 1.0 / T::gamma / dt;
-    lu_compute<N>(n, lu, s.perm.data());
+    lane_lu_compute<N>(n, lu, s.perm.data());
     const Pack *x = s.x.data(), *f = s.f.data();
     Pack *g1 = s.g1.data(), *g2 = s.g2.data(), *g3 = s.g3.data(), *g4 = s.g4.data(), *g5 = s.g5.data(),
          *xerr = s.xerr.data(), *xtmp = s.xtmp.data(), *xout = s.xout.data();
     const Pack* perm = s.perm.data();
     // always_inline: a lambda left out of line is compiled for the generic target only.
-    auto solve = [&](Pack* g) __attribute__((always_inline)) { lu_solve<N>(n, lu, perm, g); };
+    auto solve = [&](Pack* g) __attribute__((always_inline)) { lane_lu_solve<N>(n, lu, perm, g); };
 
     lanes.derivative(x, s.f.data());
     for (int i = 0; i < n; ++i) g1[i] = f[i];

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "kinmap/ode/lane_transient.hpp"
+#include "kinmap/ode/small_lu.hpp"
 #include "kinmap/ode/sparse_lu.hpp"
 #include "rodas4_tableau.hpp"
 #include "stepper_backend.hpp"
@@ -18,63 +19,7 @@
 namespace kinmap::ode::detail {
 namespace {
 
-
-// LU with partial pivoting, unblocked: for a fixed small N fully unrolled by the compiler, and
-// for a runtime size up to kMaxSmallLu the same algorithm with runtime loops. Eigen's
-// PartialPivLU is generic (blocked, with out-of-line triangular solves) and cost more than the
-// six f evaluations of a step at N = 3; this is the same algorithm without the generality. It
-// is also, operation for operation, what the lanes compute (lane_transient.cpp).
-template <int N>
-class SmallLu {
-public:
-    using Matrix = Eigen::Matrix<double, N, N>;
-    using Vector = Eigen::Matrix<double, N, 1>;
-
-    void compute(const Matrix& a) {
-        lu_ = a;
-        const int n = static_cast<int>(lu_.rows());
-        perm_.resize(n);
-        for (int k = 0; k < n; ++k) {
-            int pivot = k;
-            double best = std::abs(lu_(k, k));
-            for (int i = k + 1; i < n; ++i) {
-                if (std::abs(lu_(i, k)) > best) {
-                    best = std::abs(lu_(i, k));
-                    pivot = i;
-                }
-            }
-            perm_[k] = pivot;
-            if (pivot != k) lu_.row(k).swap(lu_.row(pivot));
-            const double inv = 1.0 / lu_(k, k);
-            for (int i = k + 1; i < n; ++i) {
-                const double l = lu_(i, k) * inv;
-                lu_(i, k) = l;
-                for (int j = k + 1; j < n; ++j) lu_(i, j) -= l * lu_(k, j);
-            }
-        }
-    }
-
-    //! x = LU⁻¹ x.
-    void solve_in_place(Vector& x) const {
-        const int n = static_cast<int>(lu_.rows());
-        if (n > 1) {  // (for N = 1 there is nothing to permute)
-            for (int k = 0; k < n; ++k) {
-                if (perm_[k] != k) std::swap(x[k], x[perm_[k]]);
-            }
-        }
-        for (int i = 1; i < n; ++i) {
-            for (int j = 0; j < i; ++j) x[i] -= lu_(i, j) * x[j];
-        }
-        for (int i = n - 1; i >= 0; --i) {
-            for (int j = i + 1; j < n; ++j) x[i] -= lu_(i, j) * x[j];
-            x[i] /= lu_(i, i);
-        }
-    }
-
-private:
-    Matrix lu_;
-    Eigen::Matrix<int, N, 1> perm_;
-};
+using ode::SmallLu;  // (small_lu.hpp)
 
 // Up to this size the unblocked LU beats Eigen's PartialPivLU (and the lanes can follow it).
 constexpr int kMaxSmallLu = kMaxLaneState;

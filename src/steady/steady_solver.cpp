@@ -17,6 +17,24 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+// Σ v_i², in index order (Newton's merit; Eigen's squaredNorm sums in packets, an order the
+// lanes of lane_newton.cpp would have to follow).
+double sum_of_squares(const Eigen::VectorXd& v) {
+    double sum = 0.0;
+    for (Eigen::Index i = 0; i < v.size(); ++i) sum += v[i] * v[i];
+    return sum;
+}
+
+// Σ (s_i·v_i)², in index order.
+double scaled_sum_of_squares(const Eigen::VectorXd& s, const Eigen::VectorXd& v) {
+    double sum = 0.0;
+    for (Eigen::Index i = 0; i < v.size(); ++i) {
+        const double e = s[i] * v[i];
+        sum += e * e;
+    }
+    return sum;
+}
+
 // A converged state further than this (sup norm, in site fractions) from where the transient
 // stands belongs to another basin, or the transient has not settled: continue the transient.
 // Distinct stable steady states of one mechanism lie much further apart than this.
@@ -24,10 +42,6 @@ constexpr double kBasinTolerance = 1e-3;
 
 // Each rung of the ladder continues the transient to this many times the previous end time.
 constexpr double kRungGrowth = 1e3;
-
-// Newton gives up after this many accepted steps in a row shorter than kCrawlStep (2^-20).
-constexpr int kCrawlIterations = 4;
-constexpr double kCrawlStep = 1.0 / 1048576.0;
 
 bool all_finite(const Eigen::VectorXd& v) { return v.allFinite(); }
 
@@ -120,8 +134,11 @@ SteadySolver::SteadySolver(const Mechanism& mechanism, const SolverSettings& set
     }
 }
 
-void SteadySolver::factor_system(const Eigen::MatrixXd& J) {
-    if (linear_ == ode::LinearSolverKind::dense) {
+void SteadySolver::factor_system(const Eigen::MatrixXd& J, bool newton) {
+    small_factored_ = newton && lanes_supported_;
+    if (small_factored_) {
+        small_lu_.compute(J);
+    } else if (linear_ == ode::LinearSolverKind::dense) {
         dense_lu_.compute(J);
     } else {
         sparse_factored_ = sparse_lu_->factor(J.data());
@@ -129,6 +146,11 @@ void SteadySolver::factor_system(const Eigen::MatrixXd& J) {
 }
 
 void SteadySolver::solve_system(const Eigen::VectorXd& rhs, Eigen::VectorXd& x) {
+    if (small_factored_) {
+        x = rhs;
+        small_lu_.solve_in_place(x);
+        return;
+    }
     if (linear_ == ode::LinearSolverKind::dense) {
         x = dense_lu_.solve(rhs);  // into x's storage: no temporary
         return;
@@ -292,11 +314,11 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
         }
         rhs = -(scale.asDiagonal() * F_);
         J_ = scale.asDiagonal() * J_;
-        factor_system(J_);
+        factor_system(J_, true);
         solve_system(rhs, dx_);
         if (!all_finite(dx_)) return NewtonOutcome::nonfinite;
 
-        const double merit0 = rhs.squaredNorm();
+        const double merit0 = sum_of_squares(rhs);
         double lambda = 1.0;
         bool accepted = false;
         for (int halving = 0; halving < 30; ++halving) {
@@ -310,7 +332,7 @@ SteadySolver::NewtonOutcome SteadySolver::newton(Eigen::VectorXd& x, bool log_co
                 }
             }
             residual_system(x_trial_, F_);
-            const double merit = (scale.asDiagonal() * F_).squaredNorm();
+            const double merit = scaled_sum_of_squares(scale, F_);
             if (std::isfinite(merit) && merit <= (1.0 - 1e-4 * lambda) * merit0) {
                 accepted = true;
                 break;
@@ -522,7 +544,7 @@ void SteadySolver::polish(Eigen::VectorXd& x, int& iterations) {
     jacobian_system(x, J_);
     row_scale(x, scale_);
     J_ = scale_.asDiagonal() * J_;
-    factor_system(J_);
+    factor_system(J_, true);
     rhs_ = -(scale_.asDiagonal() * F_);
     solve_system(rhs_, dx_);
     if (!all_finite(dx_)) return;
@@ -711,8 +733,22 @@ void SteadySolver::resume_point(const Conditions& conditions, const PointStart& 
     set_constants(conditions, start.k);
 }
 
+void SteadySolver::newton_start(const double* x_t, Eigen::VectorXd& x) {
+    x = Eigen::Map<const Eigen::VectorXd>(x_t, n_);
+    repair_start(x);
+}
+
+SteadySolver::FirstNewton SteadySolver::first_newton(const double* x_t) {
+    FirstNewton r;
+    newton_start(x_t, r.x);
+    r.outcome = newton(r.x, false, r.iterations);
+    if (r.outcome == NewtonOutcome::converged) polish(r.x, r.iterations);
+    return r;
+}
+
 PointResult SteadySolver::finish_point(const Conditions& conditions, const PointStart& start,
-                                       ode::Transient& transient, ode::Outcome first) {
+                                       ode::Transient& transient, ode::Outcome first,
+                                       const FirstNewton* first_newton) {
     const auto started = start.started;
     const SolverSettings& s = settings_;
     const Deadline& deadline = start.deadline;
@@ -756,14 +792,21 @@ PointResult SteadySolver::finish_point(const Conditions& conditions, const Point
         best = x_t;
         have_best = true;
         for (int method = 0; method < 3; ++method) {
-            x = x_t;
-            repair_start(x);
-            const NewtonOutcome newton_outcome =
-                method < 2 ? newton(x, method == 1, result.newton_iterations)
-                           : log_balance_newton(x, result.newton_iterations);
+            NewtonOutcome newton_outcome;
+            if (method == 0 && rung == 0 && first_newton != nullptr) {
+                // The caller ran this attempt (and its polish) in lanes, from this state.
+                x = first_newton->x;
+                result.newton_iterations += first_newton->iterations;
+                newton_outcome = first_newton->outcome;
+            } else {
+                x = x_t;
+                repair_start(x);
+                newton_outcome = method < 2 ? newton(x, method == 1, result.newton_iterations)
+                                            : log_balance_newton(x, result.newton_iterations);
+                if (newton_outcome == NewtonOutcome::converged) polish(x, result.newton_iterations);
+            }
             if (newton_outcome == NewtonOutcome::nonfinite) failure = Status::nonfinite;
             if (newton_outcome != NewtonOutcome::converged) continue;
-            polish(x, result.newton_iterations);
             const double distance = (x - x_t).cwiseAbs().maxCoeff();
             if (!(distance <= kBasinTolerance)) {
                 saw_unsettled = true;  // another basin, or still moving: continue the transient

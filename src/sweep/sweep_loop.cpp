@@ -42,6 +42,12 @@ PointWorker::PointWorker(const ModelFile& model, const Grid& grid, const PointLi
     if (options.lanes && solver_.lanes_supported()) {
         lanes_ = std::make_unique<ode::LaneTransient>(solver_.kinetics());
         handed_ = std::make_unique<ode::Transient>(solver_.kinetics(), ode::StepperKind::rodas4);
+        if (options.lane_newton) {
+            newton_ = std::make_unique<LaneNewton>(solver_);
+            for (auto& t : queued_transient_) {
+                t = std::make_unique<ode::Transient>(solver_.kinetics(), ode::StepperKind::rodas4);
+            }
+        }
     }
     record_.resize(static_cast<std::size_t>(layout_.size()));
 }
@@ -87,10 +93,12 @@ bool PointWorker::solve_in_lanes(const PointSource& next, const RecordReady& rea
     double outside_s = 0.0;  // in next() and ready(): the scheduler's, not the points'
     auto leave = [&](bool result) {
         for (int w = 0; w < kLanes; ++w) lanes_->release(w);
+        queued_count_ = 0;  // (points cut short by the deadline stay undone)
         compute_s_ += seconds_since(t0) - outside_s;
         return result;
     };
     for (int w = 0; w < kLanes; ++w) lanes_->release(w);  // (left busy by an exception)
+    queued_count_ = 0;
     const SolverSettings& s = solver_.settings();
     bool more = true;
     while (true) {
@@ -114,7 +122,9 @@ bool PointWorker::solve_in_lanes(const PointSource& next, const RecordReady& rea
                           s.t_end_s, s.max_ode_steps, lane.start.deadline);
         }
         const unsigned finished = lanes_->run();
-        if (finished == 0) return leave(true);  // no lane busy: the source is exhausted
+        if (finished == 0) {  // no lane busy: the source is exhausted
+            return leave(finish_queued(ready, outside_s));
+        }
         for (int w = 0; w < kLanes; ++w) {
             if ((finished & (1u << w)) == 0) continue;
             Lane& lane = lane_[static_cast<std::size_t>(w)];
@@ -123,6 +133,17 @@ bool PointWorker::solve_in_lanes(const PointSource& next, const RecordReady& rea
             lane.start.started = Clock::now() - std::chrono::duration_cast<Clock::duration>(
                                                     std::chrono::duration<double>(lanes_->cost_s(w)));
             solver_.resume_point(lane.conditions, lane.start);
+            if (newton_ && first == ode::Outcome::reached) {
+                // Queued for the lane Newton, which runs when kLanes points wait.
+                const int q = queued_count_++;
+                lanes_->hand_over(w, *queued_transient_[static_cast<std::size_t>(q)]);
+                solver_.newton_start(queued_transient_[static_cast<std::size_t>(q)]->state(), newton_start_);
+                newton_->load(q, solver_.kinetics(), newton_start_.data());
+                lane.elapsed = Clock::now() - lane.start.started;
+                queued_[static_cast<std::size_t>(q)] = lane;
+                if (queued_count_ == kLanes && !finish_queued(ready, outside_s)) return leave(false);
+                continue;
+            }
             lanes_->hand_over(w, *handed_);
             PointResult r = solver_.finish_point(lane.conditions, lane.start, *handed_, first);
             if (!complete(lane.k, r)) return leave(false);
@@ -131,6 +152,30 @@ bool PointWorker::solve_in_lanes(const PointSource& next, const RecordReady& rea
             outside_s += seconds_since(t1);
         }
     }
+}
+
+bool PointWorker::finish_queued(const RecordReady& ready, double& outside_s) {
+    const int count = queued_count_;
+    queued_count_ = 0;
+    if (count == 0) return true;
+    const auto t0 = Clock::now();
+    newton_->run((1u << count) - 1u);
+    // Each point's share of the lane Newton's time counts in its wall time.
+    const auto share = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(seconds_since(t0) / count));
+    for (int q = 0; q < count; ++q) {
+        Lane& lane = queued_[static_cast<std::size_t>(q)];
+        lane.start.started = Clock::now() - lane.elapsed - share;
+        solver_.resume_point(lane.conditions, lane.start);
+        PointResult r = solver_.finish_point(lane.conditions, lane.start,
+                                             *queued_transient_[static_cast<std::size_t>(q)],
+                                             ode::Outcome::reached, &newton_->result(q));
+        if (!complete(lane.k, r)) return false;
+        const auto t1 = Clock::now();
+        ready(lane.position, record_.data());
+        outside_s += seconds_since(t1);
+    }
+    return true;
 }
 
 SweepProgress::SweepProgress(bool enabled, std::int64_t total)

@@ -88,6 +88,10 @@ public:
     virtual void derivative(const Pack* theta, Pack* dtheta) const noexcept = 0;
     //! ∂(dθ_i/dt)/∂θ_k of every lane, column-major n_state × n_state packs.
     virtual void jacobian(const Pack* theta, Pack* jac) const noexcept = 0;
+    //! Forward and reverse rates of every step (Kinetics::rates): n_steps packs each.
+    virtual void rates(const Pack* theta, Pack* rf, Pack* rr) const noexcept = 0;
+    //! Gross flux through each state species (Kinetics::gross_flux): n_state packs.
+    virtual void gross_flux(const Pack* rf, const Pack* rr, Pack* flux) const noexcept = 0;
 };
 
 }  // namespace kinmap

@@ -32,6 +32,7 @@
 #include "kinmap/kinetics/rate_constants.hpp"
 #include "kinmap/mechanism/mechanism.hpp"
 #include "kinmap/mechanism/model_file.hpp"
+#include "kinmap/ode/small_lu.hpp"
 #include "kinmap/ode/sparse_lu.hpp"
 #include "kinmap/ode/transient.hpp"
 #include "kinmap/steady/point_result.hpp"
@@ -63,12 +64,30 @@ public:
     PointStart begin_point(const Conditions& conditions, const Deadline& deadline);
     //! Set the constants of a begun point on kinetics() again (another point was set since).
     void resume_point(const Conditions& conditions, const PointStart& start);
+    //! How a Newton attempt ended.
+    enum class NewtonOutcome { converged, failed, nonfinite };
+    //! The first Newton attempt of a point from the state of its first stretch (linear
+    //! coverages from newton_start(), then the polishing step where it converged), run
+    //! elsewhere (LaneNewton): its outcome, its iterations (polish included) and its state.
+    struct FirstNewton {
+        NewtonOutcome outcome = NewtonOutcome::failed;
+        int iterations = 0;
+        Eigen::VectorXd x;
+    };
+    //! Newton's start from the transient's state `x_t` (coverages the transient left ≤ 0
+    //! repaired), at the constants kinetics() has now.
+    void newton_start(const double* x_t, Eigen::VectorXd& x);
+    //! The first Newton attempt from `x_t` as finish_point runs it (the scalar form of
+    //! LaneNewton), at the constants kinetics() has now.
+    FirstNewton first_newton(const double* x_t);
     //! The rest of solve() after the first stretch: `transient`, on kinetics() with this
     //! point's constants, was started from clean_surface() with the ODE tolerances of the
     //! settings and advanced to t_end_s (max_ode_steps attempts, start.deadline), which ended
-    //! in `first`.
+    //! in `first`. Where `first` is reached, `first_newton` (if not null) is the first Newton
+    //! attempt from there, already run; the result is the same bit for bit.
     PointResult finish_point(const Conditions& conditions, const PointStart& start,
-                             ode::Transient& transient, ode::Outcome first);
+                             ode::Transient& transient, ode::Outcome first,
+                             const FirstNewton* first_newton = nullptr);
     //! Whether a caller may run the first stretch in lanes: the rodas4 stepper on a kinetics
     //! with a lane form, of at most ode::kMaxLaneState state variables.
     bool lanes_supported() const { return lanes_supported_; }
@@ -134,7 +153,10 @@ public:
     void fill_state(const Eigen::VectorXd& theta, PointResult& result);
 
 private:
-    enum class NewtonOutcome { converged, failed, nonfinite };
+    friend class LaneNewton;  // follows newton(), polish() and their helpers in lanes
+    // Newton gives up after this many accepted steps in a row shorter than kCrawlStep (2^-20).
+    static constexpr int kCrawlIterations = 4;
+    static constexpr double kCrawlStep = 1.0 / 1048576.0;
     NewtonOutcome newton(Eigen::VectorXd& x, bool log_coverages, int& iterations);
     NewtonOutcome log_balance_newton(Eigen::VectorXd& x, int& iterations);
     //! Replace result.rates and result.tof by the steady-state-consistent net rates nearest
@@ -171,7 +193,12 @@ private:
     void repair_start(Eigen::VectorXd& x);
     //! Factor a matrix of the steady-state system (jacobian_system's structure: Newton on θ
     //! or ln θ, row-scaled, the log-balance system, rate control) with linear_solver().
-    void factor_system(const Eigen::MatrixXd& J);
+    //! `newton` (newton() and polish(), which LaneNewton follows) on a model that runs in
+    //! lanes: SmallLu, whose operations the lanes repeat. Every other system keeps Eigen's
+    //! PartialPivLU, so that its bits stay as they were where they are ill-conditioned
+    //! (rate control at ORR's poisoned corner: the two backward-stable LUs give Ea_app 0.2 eV
+    //! apart there; the continuation of interacting models).
+    void factor_system(const Eigen::MatrixXd& J, bool newton = false);
     //! x = J⁻¹·rhs for the last factor_system() (non-finite where J was singular); x must not
     //! be rhs.
     void solve_system(const Eigen::VectorXd& rhs, Eigen::VectorXd& x);
@@ -189,7 +216,9 @@ private:
     std::unique_ptr<Kinetics> kinetics_;
     ode::StepperKind stepper_kind_;
     ode::LinearSolverKind linear_ = ode::LinearSolverKind::dense;
-    Eigen::PartialPivLU<Eigen::MatrixXd> dense_lu_;
+    ode::SmallLu<Eigen::Dynamic> small_lu_;          // Newton's, where lanes_supported_
+    bool small_factored_ = false;                    // the last factor_system() used small_lu_
+    Eigen::PartialPivLU<Eigen::MatrixXd> dense_lu_;  // the other dense systems
     std::unique_ptr<ode::SparseLu> sparse_lu_;  // linear_ == sparse
     bool sparse_factored_ = false;
     bool lanes_supported_ = false;

@@ -22,6 +22,7 @@
 #include "kinmap/ode/lane_transient.hpp"
 #include "kinmap/steady/status.hpp"
 #include "kinmap/steady/all_states.hpp"
+#include "kinmap/steady/lane_newton.hpp"
 #include "kinmap/steady/steady_solver.hpp"
 #include "kinmap/sweep/grid.hpp"
 #include "kinmap/sweep/grid_conditions.hpp"
@@ -52,6 +53,9 @@ struct SweepOptions {
     //! model allows (PointWorker::solve_stream); the results are the same bit for bit either
     //! way (`kinmap run --no-lanes` turns it off, for comparison).
     bool lanes = true;
+    //! With lanes: also run the first Newton attempt of kLanes finished transients at once
+    //! (LaneNewton); the same bits either way (bench/point_bench compares the two).
+    bool lane_newton = true;
 };
 
 //! What a sweep did. Per-rank vectors are filled on rank 0 only (one entry in a serial sweep).
@@ -129,6 +133,8 @@ private:
         std::int64_t position = 0, k = 0;
         Conditions conditions;
         SteadySolver::PointStart start;
+        //! Queued for the lane Newton: the point's time until then (not the queue's wait).
+        std::chrono::steady_clock::duration elapsed{};
     };
 
     SteadySolver solver_;
@@ -137,6 +143,16 @@ private:
     std::unique_ptr<ode::LaneTransient> lanes_;
     std::array<Lane, kLanes> lane_;
     std::unique_ptr<ode::Transient> handed_;
+    //! Points whose first stretch reached t_end_s, waiting for the lane Newton (null where
+    //! SweepOptions::lane_newton is off): queued_count_ of them, each with its transient.
+    std::unique_ptr<LaneNewton> newton_;
+    std::array<Lane, kLanes> queued_;
+    std::array<std::unique_ptr<ode::Transient>, kLanes> queued_transient_;
+    int queued_count_ = 0;
+    Eigen::VectorXd newton_start_;
+    //! The lane Newton on the queued points, then the rest of each; false where the deadline
+    //! cut one short. `outside_s` adds the time spent in `ready`.
+    bool finish_queued(const RecordReady& ready, double& outside_s);
     std::vector<double> record_;
     //! Every steady state of each point too (DESIGN §8), when the settings ask for it.
     std::optional<AllStatesSearch> all_states_;

@@ -1,4 +1,5 @@
-// The sweep in lanes (the default) against one point at a time (SweepOptions::lanes = false),
+// The sweep in lanes (the default; with and without the lane Newton) against one point at a
+// time (SweepOptions::lanes = false),
 // over the whole [sweep] grid of every shipped model: the issue's bar is TOF and coverages to
 // 1e-12 relative; the lanes repeat the scalar arithmetic exactly, so every field of every
 // record but the wall time must in fact be the same bit for bit.
@@ -15,10 +16,11 @@ using namespace kinmap;
 
 namespace {
 
-testing::CollectingSink sweep(const ModelFile& model, bool lanes) {
+testing::CollectingSink sweep(const ModelFile& model, bool lanes, bool lane_newton) {
     const Grid grid = make_grid(model);
     SweepOptions options;
     options.lanes = lanes;
+    options.lane_newton = lane_newton;
     testing::CollectingSink sink;
     const SweepStats stats = run_sweep_serial(model, grid, PointList::all(grid.size()), sink, options);
     REQUIRE(stats.points_done == grid.size());
@@ -38,8 +40,10 @@ TEST_CASE("Every shipped model gives the same map in lanes as one point at a tim
         const ModelFile model = read_model_file(entry.path().string());
         INFO(entry.path().string());
         const RecordLayout layout = record_layout(model.mechanism, model.solver);
-        const testing::CollectingSink in_lanes = sweep(model, true);
-        const testing::CollectingSink alone = sweep(model, false);
+        const testing::CollectingSink alone = sweep(model, false, false);
+        for (const bool lane_newton : {true, false}) {
+        INFO("lane Newton " << lane_newton);
+        const testing::CollectingSink in_lanes = sweep(model, true, lane_newton);
         REQUIRE(in_lanes.values.size() == alone.values.size());
         const int tof = RecordLayout::kTof;
         const int coverage = layout.offset("coverage");
@@ -56,6 +60,7 @@ TEST_CASE("Every shipped model gives the same map in lanes as one point at a tim
                 INFO("record slot " << f);
                 REQUIRE(std::memcmp(&a[static_cast<std::size_t>(f)], &b[static_cast<std::size_t>(f)], sizeof(double)) == 0);
             }
+        }
         }
         ++models;
     }
