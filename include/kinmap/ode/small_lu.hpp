@@ -79,6 +79,13 @@ constexpr int size_of(int n) {
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wpsabi"
+//! Whether any lane of `m` is set.
+__attribute__((always_inline)) inline bool any(const PackMask& m) {
+    long long bits = 0;
+    for (int w = 0; w < kLanes; ++w) bits |= m[w];
+    return bits != 0;
+}
+
 //! a, b = b, a in the lanes of `where`: elements are moved, not computed.
 __attribute__((always_inline)) inline void swap_where(const PackMask& where, Pack& a, Pack& b) {
     const Pack old_a = a;
@@ -103,9 +110,11 @@ __attribute__((always_inline)) inline void lane_lu_compute(int n_rt, Pack* lu, P
             pivot = larger ? Pack{} + static_cast<double>(i) : pivot;
         }
         perm[k] = pivot;
-        // Rows k and pivot swapped in each lane, by selects.
+        // Rows k and pivot swapped in each lane, by selects; a row no lane pivots to is
+        // skipped (the selects would leave it as it is).
         for (int i = k + 1; i < n; ++i) {
             const PackMask swap = pivot == static_cast<double>(i);
+            if (!any(swap)) continue;
             for (int j = 0; j < n; ++j) swap_where(swap, at(k, j), at(i, j));
         }
         const Pack inv = 1.0 / at(k, k);
