@@ -183,13 +183,9 @@ __attribute__((always_inline)) inline void LaneNewton::solve_n(LaneNewton& self,
         }
     };
 
-    // SteadySolver::newton(x, false), every lane of `active` until it ends.
-    PackMask active = mask_of(lanes);
-    for (int it = 0; it < settings.newton_max_iterations && bits_of(active) != 0; ++it) {
-        const PackMask done = active & at.converged(x);
-        settle(done, Outcome::converged);
-        active &= ~done;
-        if (bits_of(active) == 0) break;
+    // The full Newton step dx at x (row weights into scale, rhs = −scale·F): newton's and
+    // polish's; the lanes where it is finite.
+    auto newton_step = [&]() __attribute__((always_inline)) {
         at.row_scale(x, scale);
         at.residual(x, F);
         at.jacobian(x, J);
@@ -199,6 +195,17 @@ __attribute__((always_inline)) inline void LaneNewton::solve_n(LaneNewton& self,
         ode::lane_lu_solve<N>(n, J, perm, dx);
         PackMask dx_finite = PackMask{} - 1;
         for (int i = 0; i < n; ++i) dx_finite &= finite(dx[i]);
+        return dx_finite;
+    };
+
+    // SteadySolver::newton(x, false), every lane of `active` until it ends.
+    PackMask active = mask_of(lanes);
+    for (int it = 0; it < settings.newton_max_iterations && bits_of(active) != 0; ++it) {
+        const PackMask done = active & at.converged(x);
+        settle(done, Outcome::converged);
+        active &= ~done;
+        if (bits_of(active) == 0) break;
+        const PackMask dx_finite = newton_step();
         settle(active & ~dx_finite, Outcome::nonfinite);
         active &= dx_finite;
         if (bits_of(active) == 0) break;
@@ -249,16 +256,7 @@ __attribute__((always_inline)) inline void LaneNewton::solve_n(LaneNewton& self,
         polish[w] = (lanes >> w) & 1u && outcome[static_cast<std::size_t>(w)] == Outcome::converged ? -1 : 0;
     }
     if (bits_of(polish) != 0) {
-        at.residual(x, F);
-        at.jacobian(x, J);
-        at.row_scale(x, scale);
-        at.weigh(scale, J, F, rhs);
-        ode::lane_lu_compute<N>(n, J, perm);
-        for (int i = 0; i < n; ++i) dx[i] = rhs[i];
-        ode::lane_lu_solve<N>(n, J, perm, dx);
-        PackMask dx_finite = PackMask{} - 1;
-        for (int i = 0; i < n; ++i) dx_finite &= finite(dx[i]);
-        polish &= dx_finite;
+        polish &= newton_step();
         for (int i = 0; i < n; ++i) x_trial[i] = max(x[i] + dx[i], 1e-2 * x[i]);
         for (int w = 0; w < W; ++w) {
             if (polish[w] != 0) ++iterations[static_cast<std::size_t>(w)];
