@@ -175,7 +175,8 @@ __attribute__((always_inline)) inline void LaneNewton::solve_n(LaneNewton& self,
     Pack *x = s.x.data(), *x_trial = s.x_trial.data(), *dx = s.dx.data(), *rhs = s.rhs.data(), *F = s.F.data(),
          *scale = s.scale.data(), *J = s.J.data(), *perm = s.perm.data();
     using Outcome = SteadySolver::NewtonOutcome;
-    std::array<Outcome, W> outcome{};
+    std::array<Outcome, W> outcome;
+    outcome.fill(Outcome::failed);  // (every lane of the mask is settled below)
     std::array<int, W> iterations{}, crawling{};
     auto settle = [&](PackMask which, Outcome o) __attribute__((always_inline)) {
         for (int w = 0; w < W; ++w) {

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace kinmap {
@@ -166,6 +167,13 @@ bool PointWorker::finish_queued(const RecordReady& ready, double& outside_s) {
     for (int q = 0; q < count; ++q) {
         Lane& lane = queued_[static_cast<std::size_t>(q)];
         lane.start.started = Clock::now() - lane.elapsed - share;
+        // The point's time limit counts its own time, not the queue's wait (other points'
+        // ladders may have run meanwhile): as if it had gone on at once.
+        const double limit = solver_.settings().point_time_limit_s;
+        if (limit > 0.0) {
+            const double used = seconds_since(lane.start.started);
+            lane.start.deadline = Deadline::earliest(options_.deadline, Deadline::after(std::max(limit - used, 1e-9)));
+        }
         solver_.resume_point(lane.conditions, lane.start);
         PointResult r = solver_.finish_point(lane.conditions, lane.start,
                                              *queued_transient_[static_cast<std::size_t>(q)],

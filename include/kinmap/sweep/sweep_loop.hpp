@@ -114,8 +114,10 @@ public:
     //! SweepOptions::lanes is set and the model allows (SteadySolver::lanes_supported()), up
     //! to kLanes points integrate their first transient together (ode::LaneTransient) and a
     //! finished lane takes the next point at once; else one point at a time as solve().
+    //! With SweepOptions::lane_newton, points whose lanes reached t_end_s wait until kLanes
+    //! of them (or the last ones) are ready for the lane Newton, so their records come later.
     //! Returns false, at once, when the deadline cut a point short (it stays undone, as the
-    //! other points in flight: the deadline cuts them too). The time in `next` and `ready` is not counted in compute_s().
+    //! other points in flight, queued ones included: the deadline cuts them too). The time in `next` and `ready` is not counted in compute_s().
     bool solve_stream(const PointSource& next, const RecordReady& ready);
 
     //! Time spent in solve() so far, before_point included [s].
